@@ -1,0 +1,79 @@
+/**
+ * The HTTP contract of `POST /v1/events`, shared by the Lambda adapter, the local
+ * server and the agent client. Messages here name fields and rules, never values.
+ */
+
+export const EVENTS_ROUTE = '/v1/events';
+export const API_STAGE = 'v1';
+
+/** Per-event verdict. `retry`: not stored, safe to send again with the same event_id. */
+export type VerdictStatus = 'accepted' | 'rejected' | 'retry';
+
+export type RejectionCode =
+  | 'invalid_event' // not an object, or fails its type's JSON Schema
+  | 'unknown_event_type'
+  | 'duplicate_in_batch' // the same event_id twice in one request
+  | 'policy_violation'; // passes the schema but the content policy cannot make a safe row of it
+
+export interface EventVerdict {
+  /** Position of the event in the request's `events` array. */
+  readonly index: number;
+  /** The event's `event_id` when it was a well-formed UUID, else null. */
+  readonly event_id: string | null;
+  readonly status: VerdictStatus;
+  /** Set for `rejected` and `retry`. */
+  readonly code?: RejectionCode | 'delivery_failed' | 'unavailable';
+  /** Which field and which rule; never the field's value. */
+  readonly message?: string;
+}
+
+/** Body of 200 (all accepted) and 207 (mixed verdicts). */
+export interface BatchResponse {
+  readonly request_id: string;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly retry: number;
+  readonly results: EventVerdict[];
+}
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_envelope'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'not_found'
+  | 'forbidden'
+  | 'internal_error';
+
+/** Body of every 4xx/5xx: what is wrong and where, never the offending value. */
+export interface ErrorResponse {
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    /** JSON Pointer-like path of the offending field, e.g. /agent/version. */
+    readonly field?: string;
+  };
+  readonly request_id?: string;
+}
+
+/** Status codes by outcome, documented in the README. */
+export const STATUS = {
+  allAccepted: 200,
+  mixed: 207,
+  badRequest: 400,
+  forbidden: 403,
+  notFound: 404,
+  tooLarge: 413,
+  unsupportedMediaType: 415,
+  unavailable: 503,
+} as const;
+
+/** Seconds an agent should wait after a 503 before retrying. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}

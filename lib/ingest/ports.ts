@@ -1,0 +1,25 @@
+/**
+ * The edges of the ingest core. The same core runs in Lambda and in local mode; only
+ * these differ: KMS vs. a local key file for the window key, Firehose vs. a local
+ * write-ahead log + Parquet writer for delivery.
+ */
+import type { StoredRow } from '../schema/types.ts';
+
+/** Derives the secret key of one pseudonym window (e.g. KMS GenerateMac over a fixed label + window). */
+export interface WindowKeyProvider {
+  /** Rejects with `KeyUnavailableError` when the key service cannot be reached; callers answer 503. */
+  windowKey(window: string): Promise<Uint8Array>;
+}
+
+export class KeyUnavailableError extends Error {
+  override readonly name = 'KeyUnavailableError';
+}
+
+/** Per-row outcome of one delivery, in the order the rows were given. */
+export type RowDeliveryOutcome = 'delivered' | 'failed';
+
+/** Delivers serialized rows (one JSON object per row, keys = Glue column names). */
+export interface RowSink {
+  /** Must resolve (never reject) with one outcome per row; `failed` rows are reported to the agent as retryable. */
+  deliver(rows: readonly StoredRow[]): Promise<RowDeliveryOutcome[]>;
+}
