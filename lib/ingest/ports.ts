@@ -23,3 +23,28 @@ export interface RowSink {
   /** Must resolve (never reject) with one outcome per row; `failed` rows are reported to the agent as retryable. */
   deliver(rows: readonly StoredRow[]): Promise<RowDeliveryOutcome[]>;
 }
+
+/** Pseudonym window granularity: rows of one person link within a window, never across. */
+export type PseudonymWindowKind = 'day' | 'week' | 'month';
+
+/** Settings of the ingest core; the Lambda reads them from its environment, the local server from flags. */
+export interface IngestConfig {
+  /** Most events in one request. @default 500 */
+  readonly maxEvents: number;
+  /** Largest request body in bytes. @default 1 MiB */
+  readonly maxBodyBytes: number;
+  /** Kept text over this many UTF-8 bytes is truncated and flagged. @default 64 KiB */
+  readonly maxContentBytes: number;
+  /** @default 'day' */
+  readonly pseudonymWindow: PseudonymWindowKind;
+  /** Host names under these domains are redacted from kept text, e.g. corp.example.com. @default [] */
+  readonly internalDomains: readonly string[];
+}
+
+/** One request as both edges see it, before any parsing. */
+export interface IngestRequest {
+  readonly contentType: string | undefined;
+  readonly body: string | Uint8Array;
+  readonly requestId: string;
+  readonly receivedAt: Date;
+}
