@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark in one run, so ratios are measured side by side on the same machine state.
+const suites = ['./scrub.ts', './handler.ts', './bundle-size.ts', './local-e2e.ts'] as const;
+
+for (const suite of suites) {
+  const { run } = (await import(suite)) as { run: () => Promise<void> };
+  console.log(`\n=== ${suite.replace(/^\.\/|\.ts$/g, '')} ===`);
+  await run();
+}
