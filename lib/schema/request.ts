@@ -33,26 +33,21 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 /** ISO-8601 instant with an explicit offset; JSON Schema draft-04 `format` is not enforced by API Gateway. */
 const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
 
-const id = (doc: string, required = false): FieldSpec => ({
-  kind: 'string',
-  required,
-  doc,
-  maxLength: REQUEST_LIMITS.maxIdentifierLength,
-});
-const text = (doc: string, required = false): FieldSpec => ({
-  kind: 'string',
-  required,
-  doc,
-  maxLength: REQUEST_LIMITS.maxTextLength,
-});
-const count = (doc: string, required = false): FieldSpec => ({
-  kind: 'integer',
-  required,
-  doc,
-  minimum: 0,
-  maximum: Number.MAX_SAFE_INTEGER,
-});
-const durationMs = (required = false): FieldSpec => count('Duration in milliseconds.', required);
+// Generic in `required` and `as const`, so the derived TypeScript types know which fields are
+// required and which are numbers (a plain `FieldSpec` return type widened both away).
+const id = <R extends boolean = false>(doc: string, required?: R) =>
+  ({ kind: 'string', required: (required ?? false) as R, doc, maxLength: REQUEST_LIMITS.maxIdentifierLength }) as const;
+const text = <R extends boolean = false>(doc: string, required?: R) =>
+  ({ kind: 'string', required: (required ?? false) as R, doc, maxLength: REQUEST_LIMITS.maxTextLength }) as const;
+const count = <R extends boolean = false>(doc: string, required?: R) =>
+  ({
+    kind: 'integer',
+    required: (required ?? false) as R,
+    doc,
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  }) as const;
+const durationMs = <R extends boolean = false>(required?: R) => count('Duration in milliseconds.', required);
 
 /** Fields every event carries, whatever its type. */
 export const COMMON_EVENT_FIELDS = {

@@ -1,0 +1,249 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `activity-agent`: send recorded events, or simulate realistic agent traffic.
+ * Exit codes: 0 all delivered and accepted · 1 some events rejected or invalid ·
+ * 2 usage error · 3 delivery failed (undelivered events stay in the spool, if any) ·
+ * 4 any other failure (I/O, spool).
+ */
+import { platform } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Fleet } from '../lib/client/cli/fleet.ts';
+import { startProgress, summary } from '../lib/client/cli/progress.ts';
+import { sendFile } from '../lib/client/cli/send.ts';
+import { simulate } from '../lib/client/cli/simulate.ts';
+import { DeliveryError } from '../lib/client/client.ts';
+
+const USAGE = `usage:
+  activity-agent send FILE.jsonl --endpoint URL [--employee-id ID] [options]
+      Sends recorded events: one RequestEvent per line (as --employee-id), or one
+      RequestEnvelope per line (as written by simulate --out).
+  activity-agent simulate --employees N --days D [--seed S] (--endpoint URL | --out FILE.jsonl) [options]
+      Generates realistic synthetic agent traffic (reproducible with --seed) and sends it
+      to --endpoint and/or writes one RequestEnvelope per line to --out.
+
+options:
+  --endpoint URL        API base, e.g. http://127.0.0.1:8787 or https://ID.execute-api.REGION.amazonaws.com/v1
+  --employee-id ID      employee of event lines (default: $ACTIVITY_EMPLOYEE_ID)
+  --spool-dir DIR       durable spool (per employee: DIR/<employee_id>); replayed on the next run
+  --region REGION       SigV4 region (default: from the endpoint host or $AWS_REGION)
+  --signing MODE        auto (default: unsigned on loopback only) | sigv4 | none
+  --max-attempts N      consecutive failed attempts before giving up (default 10)
+  --timeout-ms MS       per-request timeout (default 30000)
+  --seed S              simulate: PRNG seed (default 1)
+  --start-date DATE     simulate: first UTC day, YYYY-MM-DD (default 2026-01-05)
+  --plant-rate R        simulate: share of events carrying planted secrets/PII (default 0.05)
+  --planted FILE        simulate: write the planted strings as JSON lines {kind, value}
+  --quiet               no progress on stderr
+  --json                print the final stats as JSON on stdout
+  -h, --help            this help
+
+exit codes: 0 ok · 1 some events rejected or invalid · 2 usage error · 3 delivery failed · 4 other failure`;
+
+class UsageError extends Error {}
+
+function int(name: string, v: string | undefined, fallback?: number): number {
+  if (v === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      endpoint: { type: 'string' },
+      'employee-id': { type: 'string' },
+      'spool-dir': { type: 'string' },
+      region: { type: 'string' },
+      signing: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      employees: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
+      'start-date': { type: 'string' },
+      'plant-rate': { type: 'string' },
+      out: { type: 'string' },
+      planted: { type: 'string' },
+      quiet: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const signing = values.signing as 'auto' | 'sigv4' | 'none' | undefined;
+  if (signing !== undefined && !['auto', 'sigv4', 'none'].includes(signing))
+    throw new UsageError('--signing must be auto, sigv4 or none');
+  const makeFleet = (endpoint: string) =>
+    new Fleet({
+      endpoint,
+      ...(values.region ? { region: values.region } : {}),
+      ...(signing ? { signing } : {}),
+      ...(values['spool-dir'] ? { spoolDir: values['spool-dir'] } : {}),
+      maxAttempts: Math.max(1, int('max-attempts', values['max-attempts'], 10)),
+      timeoutMs: Math.max(1, int('timeout-ms', values['timeout-ms'], 30_000)),
+    });
+  const started = Date.now();
+
+  if (command === 'send') {
+    const file = rest[0];
+    if (!file || rest.length > 1) throw new UsageError('send takes exactly one FILE.jsonl');
+    if (!values.endpoint) throw new UsageError('--endpoint is required');
+    const fleet = makeFleet(values.endpoint);
+    const stop = values.quiet ? () => {} : startProgress(() => fleet.stats());
+    onInterrupt(fleet);
+    const employeeId = values['employee-id'] ?? process.env.ACTIVITY_EMPLOYEE_ID;
+    let failed = false;
+    let result: Awaited<ReturnType<typeof sendFile>>;
+    try {
+      result = await sendFile(
+        {
+          file,
+          ...(employeeId ? { employeeId } : {}),
+          agent: { name: 'activity-agent-cli', version: '0.1.0', os: osFamily() },
+        },
+        fleet,
+      );
+      await fleet.flush();
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+      failed = true;
+      result = { lines: 0, invalidLines: [] };
+    } finally {
+      stop();
+    }
+    await fleet.close(!failed);
+    const s = fleet.stats();
+    report(values.json, { ...s, invalidLines: result.invalidLines.length }, summary(s, Date.now() - started));
+    if (result.invalidLines.length > 0) {
+      process.stderr.write(
+        `invalid lines (not sent): ${result.invalidLines.slice(0, 50).join(', ')}${result.invalidLines.length > 50 ? ', …' : ''}\n`,
+      );
+    }
+    if (failed) return deliveryFailed(s.queued + s.inFlight, values['spool-dir']);
+    return s.rejected > 0 || result.invalidLines.length > 0 ? 1 : 0;
+  }
+
+  if (command === 'simulate') {
+    if (rest.length > 0) throw new UsageError('simulate takes no positional arguments');
+    if (!values.endpoint && !values.out) throw new UsageError('simulate needs --endpoint and/or --out');
+    const plantRate = values['plant-rate'] === undefined ? 0.05 : Number(values['plant-rate']);
+    if (!(plantRate >= 0 && plantRate <= 1)) throw new UsageError('--plant-rate must be within [0, 1]');
+    const fleet = values.endpoint ? makeFleet(values.endpoint) : undefined;
+    let generated = 0;
+    const stop = values.quiet
+      ? () => {}
+      : fleet
+        ? startProgress(
+            () => fleet.stats(),
+            () => `generated ${generated} `,
+          )
+        : startProgress(
+            () => ({ ...emptyStats() }),
+            () => `generated ${generated} `,
+          );
+    if (fleet) onInterrupt(fleet);
+    try {
+      const r = await simulate(
+        {
+          seed: values.seed ?? '1',
+          employees: int('employees', values.employees),
+          days: int('days', values.days),
+          plantRate,
+          ...(values['start-date'] ? { startDate: values['start-date'] } : {}),
+          ...(values.out ? { out: values.out } : {}),
+          ...(values.planted ? { plantedOut: values.planted } : {}),
+        },
+        fleet,
+        (n) => {
+          generated = n;
+        },
+      );
+      stop();
+      if (!fleet) {
+        report(
+          values.json,
+          r,
+          `generated ${r.events} events in ${r.batches} envelopes (${r.planted} planted strings)`,
+        );
+        return 0;
+      }
+      await fleet.close(true);
+      const s = fleet.stats();
+      report(
+        values.json,
+        { ...s, generated: r.events, planted: r.planted },
+        summary(s, Date.now() - started),
+      );
+      return s.rejected > 0 ? 1 : 0;
+    } catch (err) {
+      stop();
+      if (!(err instanceof DeliveryError) || !fleet) throw err;
+      await fleet.close(false);
+      const s = fleet.stats();
+      report(values.json, s, summary(s, Date.now() - started));
+      return deliveryFailed(s.queued + s.inFlight, values['spool-dir']);
+    }
+  }
+  throw new UsageError(`unknown command: ${command}`);
+}
+
+function emptyStats() {
+  return {
+    recorded: 0,
+    replayed: 0,
+    queued: 0,
+    inFlight: 0,
+    sent: 0,
+    accepted: 0,
+    rejected: 0,
+    retried: 0,
+    dropped: 0,
+    requests: 0,
+    failedRequests: 0,
+  };
+}
+
+function report(json: boolean | undefined, data: object, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
+}
+
+function deliveryFailed(left: number, spoolDir: string | undefined): number {
+  process.stderr.write(
+    `delivery failed: ${left} events undelivered${spoolDir ? `; they stay in ${spoolDir} and are sent by the next run with the same --spool-dir` : ' (no --spool-dir: they are lost)'}\n`,
+  );
+  return 3;
+}
+
+function osFamily(): string {
+  const p = platform();
+  return p === 'darwin' ? 'macos' : p === 'win32' ? 'windows' : p;
+}
+
+/** Ctrl-C: stop at once; spooled events are replayed next time. */
+function onInterrupt(fleet: Fleet): void {
+  process.once('SIGINT', () => {
+    fleet.close(false).finally(() => process.exit(130));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // Only the error's message: it names options or files, never event content.
+    process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? 'try --help\n' : ''}`);
+    process.exitCode = usage ? 2 : 4;
+  },
+);

@@ -1,0 +1,79 @@
+/**
+ * `activity-agent send FILE.jsonl`: each line is either one RequestEvent (sent as the
+ * `--employee-id` employee) or one whole RequestEnvelope (as written by `simulate --out`).
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { AgentInfo, RequestEnvelope } from '../../schema/index.ts';
+import type { EventInput } from '../client.ts';
+import { InvalidEventError } from '../validate.ts';
+import type { Fleet, Identity } from './fleet.ts';
+
+export interface SendInput {
+  readonly file: string;
+  /** Required for event lines. */
+  readonly employeeId?: string;
+  readonly agent: AgentInfo;
+}
+
+export interface SendResult {
+  readonly lines: number;
+  /** Line numbers (1-based) that were not JSON or not a valid event; never their content. */
+  readonly invalidLines: number[];
+}
+
+/** Records every line's events, flushing as it goes so that memory stays bounded. */
+export async function sendFile(input: SendInput, fleet: Fleet): Promise<SendResult> {
+  const rl = createInterface({ input: createReadStream(input.file), crlfDelay: Number.POSITIVE_INFINITY });
+  const invalidLines: number[] = [];
+  let pending: Promise<unknown>[] = [];
+  let n = 0;
+  const recordTo = (id: Identity, event: unknown, line: number) => {
+    pending.push(
+      fleet
+        .client(id)
+        .record(event as EventInput)
+        .catch((err: unknown) => {
+          // Invalid events are skipped and listed; anything else (e.g. the spool) is fatal.
+          if (!(err instanceof InvalidEventError)) throw err;
+          invalidLines.push(line);
+        }),
+    );
+  };
+  for await (const text of rl) {
+    n++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      invalidLines.push(n);
+      continue;
+    }
+    if (value && typeof value === 'object' && Array.isArray((value as RequestEnvelope).events)) {
+      const env = value as RequestEnvelope;
+      if (typeof env.employee_id !== 'string' || typeof env.agent !== 'object' || env.agent === null) {
+        invalidLines.push(n);
+        continue;
+      }
+      const id: Identity = {
+        employeeId: env.employee_id,
+        agent: env.agent,
+        ...(env.identity_hints ? { identityHints: env.identity_hints } : {}),
+        ...(env.device_id ? { deviceId: env.device_id } : {}),
+      };
+      for (const e of env.events) recordTo(id, e, n);
+    } else {
+      if (!input.employeeId) throw new Error('event lines need --employee-id (or ACTIVITY_EMPLOYEE_ID)');
+      recordTo({ employeeId: input.employeeId, agent: input.agent }, value, n);
+    }
+    // Group the spool's fsyncs, and keep at most a few batches in memory.
+    if (pending.length >= 2000) {
+      await Promise.all(pending);
+      pending = [];
+      if (fleet.stats().queued > 5000) await fleet.flush();
+    }
+  }
+  await Promise.all(pending);
+  return { lines: n, invalidLines: [...new Set(invalidLines)].sort((a, b) => a - b) };
+}

@@ -1,0 +1,20 @@
+/**
+ * Agent client SDK for `POST /v1/events`: batching, SigV4 signing, retries with backoff,
+ * per-event verdicts and a durable spool. See README, section "agents".
+ */
+export { DEFAULT_RETRY, fullJitterDelay, parseRetryAfter, type RetryOptions } from './backoff.ts';
+export {
+  ActivityClient,
+  type ActivityClientOptions,
+  type ClientEvents,
+  type ClientStats,
+  DeliveryError,
+  type EventInput,
+  type RejectedReport,
+} from './client.ts';
+export { eventsUrl } from './envelope.ts';
+export { isLoopbackHost } from './loopback.ts';
+export { type Credentials, createSigner, type RequestToSign, type Signer } from './signer.ts';
+export { Spool, SpoolMismatchError } from './spool.ts';
+export type { FetchLike } from './transport.ts';
+export { assertValidEvent, InvalidEventError } from './validate.ts';

@@ -1,0 +1,215 @@
+/**
+ * Durable spool: every queued event is appended to an NDJSON segment file before (or
+ * while) it is sent, and settled events are marked by acknowledgement records, so that a
+ * restart replays exactly the unsettled ones. One writer per folder.
+ *
+ * Format, one JSON object per line:
+ *   {"h":1,"employee_id":"E1"}    first line of each segment: whose events these are
+ *   {"e":{…event…}}               an event was queued
+ *   {"a":["<event_id>",…]}        these events are settled (accepted or rejected): never replay
+ *   {"d":["<event_id>",…]}        these events were dropped to keep the spool bounded
+ * Files are `seg-<n>.ndjson`; replay reads them in order and ignores a torn last line.
+ * Writes are group-committed: lines queued while a write+fsync runs go out in the next one.
+ */
+
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface SpooledEvent {
+  readonly id: string;
+  /** The event's JSON, exactly as it will be sent. */
+  readonly json: string;
+}
+
+export interface SpoolOptions {
+  readonly dir: string;
+  readonly employeeId: string;
+  /** fsync after each group of appends. @default true */
+  readonly fsync?: boolean;
+  /** Compact when the active segment is over this size and mostly settled. @default 8 MiB */
+  readonly compactBytes?: number;
+}
+
+export class SpoolMismatchError extends Error {
+  override readonly name = 'SpoolMismatchError';
+}
+
+const SEGMENT = /^seg-(\d{8})\.ndjson$/;
+const segName = (n: number): string => `seg-${String(n).padStart(8, '0')}.ndjson`;
+
+export class Spool {
+  /** Unsettled events, oldest first (Map keeps insertion order). */
+  private readonly live = new Map<string, string>();
+  private liveBytes = 0;
+  private fileBytes = 0;
+  private pending: string[] = [];
+  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private writing: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: Required<SpoolOptions>,
+    private fh: FileHandle,
+    private segment: number,
+  ) {}
+
+  /** Opens (creating) the spool in `dir`, replays it and compacts it into a fresh segment. */
+  static async open(options: SpoolOptions): Promise<{ spool: Spool; replayed: SpooledEvent[] }> {
+    const opts = { fsync: true, compactBytes: 8 * 1024 * 1024, ...options };
+    await mkdir(opts.dir, { recursive: true });
+    const names = (await readdir(opts.dir)).filter((n) => SEGMENT.test(n)).sort();
+    const live = new Map<string, string>();
+    for (const name of names) {
+      const text = await readFile(join(opts.dir, name), 'utf8');
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        let rec: { h?: number; employee_id?: string; e?: { event_id?: unknown }; a?: string[]; d?: string[] };
+        try {
+          rec = JSON.parse(line);
+        } catch {
+          continue; // a torn write from a crash: that append was never acknowledged to the caller
+        }
+        if (rec.h !== undefined && rec.employee_id !== opts.employeeId) {
+          throw new SpoolMismatchError(`spool ${opts.dir} holds events of another employee_id`);
+        }
+        if (rec.e && typeof rec.e.event_id === 'string' && !live.has(rec.e.event_id)) {
+          live.set(rec.e.event_id, JSON.stringify(rec.e));
+        }
+        for (const id of rec.a ?? []) live.delete(id);
+        for (const id of rec.d ?? []) live.delete(id);
+      }
+    }
+    const last = names.length ? Number(SEGMENT.exec(names[names.length - 1]!)![1]) : 0;
+    const segment = last + 1;
+    const fh = await Spool.writeSegment(opts, segment, live);
+    for (const name of names) await unlink(join(opts.dir, name));
+    const spool = new Spool(opts, fh, segment);
+    for (const [id, json] of live) spool.track(id, json);
+    spool.fileBytes = (await fh.stat()).size;
+    return { spool, replayed: [...live].map(([id, json]) => ({ id, json })) };
+  }
+
+  /** Writes a complete segment holding `live` via a temporary file, and opens it for appending. */
+  private static async writeSegment(
+    opts: Required<SpoolOptions>,
+    n: number,
+    live: Map<string, string>,
+  ): Promise<FileHandle> {
+    const path = join(opts.dir, segName(n));
+    const tmp = `${path}.tmp`;
+    const out = await open(tmp, 'w');
+    try {
+      const lines = [JSON.stringify({ h: 1, employee_id: opts.employeeId })];
+      for (const json of live.values()) lines.push(`{"e":${json}}`);
+      await out.writeFile(`${lines.join('\n')}\n`);
+      if (opts.fsync) await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(tmp, path);
+    if (opts.fsync) await syncDir(opts.dir);
+    return open(path, 'a');
+  }
+
+  private track(id: string, json: string): void {
+    this.live.set(id, json);
+    this.liveBytes += json.length;
+  }
+
+  private untrack(ids: readonly string[]): void {
+    for (const id of ids) {
+      const json = this.live.get(id);
+      if (json === undefined) continue;
+      this.liveBytes -= json.length;
+      this.live.delete(id);
+    }
+  }
+
+  /** Durably records queued events; resolves once they are on disk (fsync'd). */
+  add(events: readonly SpooledEvent[]): Promise<void> {
+    for (const e of events) this.track(e.id, e.json);
+    return this.append(events.map((e) => `{"e":${e.json}}\n`));
+  }
+
+  /** Marks events settled (accepted or rejected by the server). */
+  ack(ids: readonly string[]): Promise<void> {
+    this.untrack(ids);
+    return ids.length ? this.append([`${JSON.stringify({ a: ids })}\n`]) : Promise.resolve();
+  }
+
+  /** Marks events dropped to keep the spool within its bound. */
+  drop(ids: readonly string[]): Promise<void> {
+    this.untrack(ids);
+    return ids.length ? this.append([`${JSON.stringify({ d: ids })}\n`]) : Promise.resolve();
+  }
+
+  private append(lines: string[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('spool is closed'));
+    this.pending.push(...lines);
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.writing ??= this.drain();
+    return done;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const lines = this.pending;
+      const waiters = this.waiters;
+      this.pending = [];
+      this.waiters = [];
+      try {
+        const data = lines.join('');
+        await this.fh.write(data);
+        if (this.opts.fsync) await this.fh.datasync();
+        this.fileBytes += Buffer.byteLength(data);
+        for (const w of waiters) w.resolve();
+        await this.maybeCompact();
+      } catch (err) {
+        for (const w of waiters) w.reject(err);
+      }
+    }
+    this.writing = undefined;
+  }
+
+  /** Rewrites the spool as only its live events once settled records dominate the file. */
+  private async maybeCompact(): Promise<void> {
+    if (this.fileBytes < this.opts.compactBytes || this.fileBytes < 2 * this.liveBytes) return;
+    const next = this.segment + 1;
+    const fh = await Spool.writeSegment(this.opts, next, this.live);
+    const old = this.fh;
+    const oldSegment = this.segment;
+    this.fh = fh;
+    this.segment = next;
+    this.fileBytes = (await fh.stat()).size;
+    await old.close();
+    await unlink(join(this.opts.dir, segName(oldSegment)));
+  }
+
+  /** Bytes of unsettled events (their JSON). */
+  get bytes(): number {
+    return this.liveBytes;
+  }
+
+  /** Waits for pending writes, then closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.writing) await this.writing;
+    this.closed = true;
+    await this.fh.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes a rename durable; not supported on every platform (e.g. Windows), where it is skipped.
+  try {
+    const d = await open(dir, 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}

@@ -1,0 +1,88 @@
+/** One POST of one envelope, classified into what the client must do next. */
+import type { BatchResponse, ErrorResponse } from '../api/contract.ts';
+import { parseRetryAfter } from './backoff.ts';
+import type { Signer } from './signer.ts';
+
+export type FetchLike = (url: URL, init: RequestInit) => Promise<Response>;
+
+export type SendOutcome =
+  /** 200/207: one verdict per event (missing ones are treated as `retry`). */
+  | { kind: 'verdicts'; status: number; response: BatchResponse }
+  /** 413: the body is too large; split and resend. */
+  | { kind: 'too_large'; status: number }
+  /** 400/415 and other 4xx the request cannot recover from by being resent as is. */
+  | { kind: 'bad_request'; status: number; code: string; message: string }
+  /** 429, 5xx, 401/403/404/408, network error or timeout: resend later. */
+  | { kind: 'retry'; status?: number; reason: string; retryAfterMs?: number };
+
+export interface SendConfig {
+  readonly url: URL;
+  readonly signer: Signer | undefined;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+}
+
+// 401/403 may be expired credentials that the provider chain refreshes; 404 a deployment in progress.
+const RETRYABLE_4XX = new Set([401, 403, 404, 408, 425, 429]);
+
+export async function sendEnvelope(
+  config: SendConfig,
+  body: string,
+  abort: AbortSignal,
+): Promise<SendOutcome> {
+  let headers: Record<string, string> = { 'content-type': 'application/json' };
+  try {
+    if (config.signer) {
+      headers = await config.signer({ method: 'POST', url: config.url, headers, body });
+      // fetch sets Host itself from the URL (the same value that was signed).
+      delete headers.host;
+    }
+  } catch {
+    // Credentials could not be resolved (e.g. expired SSO session): keep the events, try later.
+    return { kind: 'retry', reason: 'credentials' };
+  }
+  let res: Response;
+  let text: string;
+  try {
+    const signal = AbortSignal.any([abort, AbortSignal.timeout(config.timeoutMs)]);
+    res = await config.fetch(config.url, { method: 'POST', headers, body, signal });
+    text = await res.text();
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    return {
+      kind: 'retry',
+      reason: name === 'TimeoutError' ? 'timeout' : name === 'AbortError' ? 'aborted' : 'network',
+    };
+  }
+  const status = res.status;
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+  if (status === 200 || status === 207) {
+    try {
+      const response = JSON.parse(text) as BatchResponse;
+      if (!Array.isArray(response.results)) throw new Error('no results');
+      return { kind: 'verdicts', status, response };
+    } catch {
+      return { kind: 'retry', status, reason: 'bad_response' };
+    }
+  }
+  if (status >= 200 && status < 300) return { kind: 'retry', status, reason: 'bad_response' };
+  if (status === 413) return { kind: 'too_large', status };
+  if (status >= 500 || RETRYABLE_4XX.has(status)) {
+    return {
+      kind: 'retry',
+      status,
+      reason: `http_${status}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  }
+  let code = `http_${status}`;
+  let message = `HTTP ${status}`;
+  try {
+    const e = (JSON.parse(text) as ErrorResponse).error;
+    if (typeof e?.code === 'string') code = e.code;
+    if (typeof e?.message === 'string') message = e.message;
+  } catch {
+    /* not a contract error body */
+  }
+  return { kind: 'bad_request', status, code, message };
+}
