@@ -1,6 +1,39 @@
-// Placeholder until the redacting core lands: answers 503 and forwards nothing.
-export const handler = async () => ({
-  statusCode: 503,
-  headers: { 'content-type': 'application/json', 'retry-after': '60' },
-  body: JSON.stringify({ error: { code: 'unavailable', message: 'ingest is not enabled yet' } }),
-});
+/**
+ * The deployed ingest function. Settings are validated and clients created once per container
+ * (at cold start); each invocation only runs the core.
+ */
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createFirehoseSink } from '../../lib/ingest/firehose-sink.ts';
+import { createKmsWindowKeyProvider } from '../../lib/ingest/kms-window-key.ts';
+import { PLACEHOLDER_TYPES } from '../../lib/ingest/scrub/index.ts';
+import { createPowertoolsTelemetry } from '../../lib/ingest/telemetry.ts';
+import { createProxyHandler, type ProxyHandler } from './adapter.ts';
+import { loadLambdaSettings } from './env.ts';
+
+function createHandler(): ProxyHandler {
+  const settings = loadLambdaSettings(process.env);
+  const telemetry = createPowertoolsTelemetry({ redactionTypes: PLACEHOLDER_TYPES });
+  // KMS: short timeouts, the SDK's own retries; a miss answers 503 and the agent retries later.
+  const kms = new KMSClient({ requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
+  // Firehose: no SDK retries, the sink owns a bounded retry budget.
+  const firehose = new FirehoseClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000 } });
+  const deps = {
+    config: settings.ingest,
+    telemetry,
+    keys: createKmsWindowKeyProvider({
+      client: kms,
+      keyId: settings.pseudonymKeyId,
+      onDerive: (outcome) => telemetry.keyDerived(outcome),
+    }),
+    sink: createFirehoseSink({
+      client: firehose,
+      deliveryStreamName: settings.deliveryStreamName,
+      onRetry: (records) => telemetry.deliveryRetried(records),
+      onCallError: (name, retryable) => telemetry.deliveryCallFailed(name, retryable),
+    }),
+  };
+  return createProxyHandler(deps, (context) => telemetry.logger.addContext(context));
+}
+
+export const handler: ProxyHandler = createHandler();

@@ -57,6 +57,13 @@ export interface ErrorResponse {
   readonly request_id?: string;
 }
 
+/**
+ * Body of a 503 answered after the events were judged (pseudonym key unavailable, or nothing could
+ * be delivered): the error, plus every event's verdict — rejected ones stay rejected, the others
+ * are `retry`. Clients that only read `error` see an ordinary ErrorResponse.
+ */
+export type UnavailableBatchResponse = ErrorResponse & BatchResponse;
+
 /** Status codes by outcome, documented in the README. */
 export const STATUS = {
   allAccepted: 200,
@@ -67,6 +74,7 @@ export const STATUS = {
   tooLarge: 413,
   unsupportedMediaType: 415,
   unavailable: 503,
+  internalError: 500,
 } as const;
 
 /** Seconds an agent should wait after a 503 before retrying. */

@@ -1,0 +1,33 @@
+import { type EnvLike, loadIngestConfig, requiredSetting } from '../../lib/ingest/config.ts';
+import type { IngestConfig } from '../../lib/ingest/ports.ts';
+
+/** Everything the function reads from its environment, validated once at cold start. */
+export interface LambdaSettings {
+  readonly deliveryStreamName: string;
+  readonly pseudonymKeyId: string;
+  readonly ingest: IngestConfig;
+}
+
+// Firehose stream names; KMS key ids, key ARNs, alias names and alias ARNs.
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+const KEY_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[a-zA-Z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[a-zA-Z0-9/_-]{1,250})$/;
+
+/** Reads DELIVERY_STREAM_NAME, PSEUDONYM_KEY_ID and the ingest settings; throws ConfigError naming the variable. */
+export function loadLambdaSettings(env: EnvLike): LambdaSettings {
+  return {
+    deliveryStreamName: requiredSetting(
+      env,
+      'DELIVERY_STREAM_NAME',
+      STREAM_NAME,
+      'a Firehose delivery stream name',
+    ),
+    pseudonymKeyId: requiredSetting(
+      env,
+      'PSEUDONYM_KEY_ID',
+      KEY_ID,
+      'a KMS key id, key ARN, alias name or alias ARN',
+    ),
+    ingest: loadIngestConfig(env),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The ingest core, shared by the Lambda and the local server. The path of an event:
+ * read the request → validate → policy → pseudonymize → scrub → deliver → verdicts.
+ * Nothing leaves through the sink before the pseudonym key is in hand, and nothing it
+ * forwards was not first reduced by the policy and scrubbed.
+ */
+import { performance } from 'node:perf_hooks';
+import { type EventVerdict, type HttpResponse, STATUS } from '../api/contract.ts';
+import type { StoredRow } from '../schema/types.ts';
+import { buildRow, fitsOneRecord } from './build-row.ts';
+import { agentLabels, applyPolicy, homeUserNames } from './policy.ts';
+import type { IngestConfig, IngestRequest, RowDeliveryOutcome, RowSink, WindowKeyProvider } from './ports.ts';
+import { createPseudonymizer } from './pseudonymize.ts';
+import { readRequest } from './read-request.ts';
+import { batchResponse, errorResponse } from './respond.ts';
+import { requestHints, requestScrubber, scrubberFor, scrubFields, scrubLabels } from './scrub-fields.ts';
+import { formatTimestamp } from './serialize-row.ts';
+import { type BatchSummary, type IngestTelemetry, silentTelemetry } from './telemetry.ts';
+import { type ValidEvent, validateEnvelope, validateEvents } from './validate.ts';
+import { windowLabel } from './window.ts';
+
+export interface IngestDeps {
+  /** Derives the pseudonym key of a window (KMS in Lambda, a local key file in local mode). */
+  readonly keys: WindowKeyProvider;
+  /** Where rows go (Firehose in Lambda, a write-ahead log + Parquet in local mode). */
+  readonly sink: RowSink;
+  readonly config: IngestConfig;
+  /** Logs and metrics; counts and codes only. @default silentTelemetry */
+  readonly telemetry?: IngestTelemetry;
+}
+
+/** Handles one `POST /v1/events` request. Never throws: every outcome is an HTTP response. */
+export async function handleIngestRequest(req: IngestRequest, deps: IngestDeps): Promise<HttpResponse> {
+  const started = performance.now();
+  const telemetry = deps.telemetry ?? silentTelemetry;
+  try {
+    return await handle(req, deps, telemetry, started);
+  } catch {
+    // A bug, not bad input: nothing of the error is logged (its message may quote a value).
+    telemetry.requestFailed({
+      status: STATUS.internalError,
+      code: 'internal_error',
+      latencyMs: performance.now() - started,
+    });
+    return errorResponse(
+      STATUS.internalError,
+      'internal_error',
+      'the request could not be processed',
+      req.requestId,
+    );
+  }
+}
+
+async function handle(
+  req: IngestRequest,
+  deps: IngestDeps,
+  telemetry: IngestTelemetry,
+  started: number,
+): Promise<HttpResponse> {
+  const { config } = deps;
+  const fail = (response: HttpResponse, code: Parameters<IngestTelemetry['requestFailed']>[0]['code']) => {
+    telemetry.requestFailed({ status: response.statusCode, code, latencyMs: performance.now() - started });
+    return response;
+  };
+
+  // Read and validate the envelope: a failure here answers the whole request.
+  const read = readRequest(req, config.maxBodyBytes);
+  if (!read.ok) return fail(errorResponse(read.status, read.code, read.message, req.requestId), read.code);
+  const envelope = validateEnvelope(read.body, config.maxEvents);
+  if (!envelope.ok) {
+    const message = `${envelope.field || 'body'}: ${envelope.rule}`;
+    return fail(
+      errorResponse(
+        STATUS.badRequest,
+        'invalid_envelope',
+        message,
+        req.requestId,
+        envelope.field || undefined,
+      ),
+      'invalid_envelope',
+    );
+  }
+  const { employee_id, device_id, identity_hints, agent, events } = envelope.envelope;
+
+  // Validate each event on its own.
+  const { valid, rejected } = validateEvents(events, req.receivedAt);
+  const verdicts: EventVerdict[] = [...rejected];
+  const redactionTotals: Record<string, number> = {};
+  let truncated = 0;
+  const finish = (): HttpResponse => {
+    verdicts.sort((a, b) => a.index - b.index);
+    const response = batchResponse(req.requestId, verdicts);
+    telemetry.batchCompleted(summarize(response.statusCode, verdicts, redactionTotals, truncated, started));
+    return response;
+  };
+  if (valid.length === 0) return finish();
+
+  // Policy: what of each event may be stored at all.
+  const projections = valid.map((v) => applyPolicy(v.event));
+
+  // Pseudonymize: the window key first — if it cannot be had, nothing is forwarded.
+  const window = windowLabel(config.pseudonymWindow, req.receivedAt);
+  let windowKey: Uint8Array;
+  try {
+    windowKey = await deps.keys.windowKey(window);
+  } catch {
+    for (const v of valid) {
+      verdicts.push({
+        index: v.index,
+        event_id: v.event.event_id,
+        status: 'retry',
+        code: 'unavailable',
+        message: 'pseudonym key: unavailable; send again later',
+      });
+    }
+    return finish();
+  }
+  const pseudonyms = createPseudonymizer(windowKey, employee_id);
+
+  // Scrub every kept string, with the batch's identity hints.
+  const hints = requestHints({
+    identityHints: identity_hints,
+    employeeId: employee_id,
+    deviceId: device_id,
+    homeUserNames: homeUserNames(valid.map((v) => v.event)),
+  });
+  const scrubber = requestScrubber(scrubberFor(config), hints);
+  const ctx = {
+    receivedAt: formatTimestamp(req.receivedAt.getTime()),
+    window,
+    contributor: pseudonyms.contributor,
+    agent: scrubLabels(scrubber, agentLabels(agent)),
+  };
+  const rows: StoredRow[] = [];
+  const rowEvents: ValidEvent[] = [];
+  valid.forEach((v, i) => {
+    const projection = projections[i] as (typeof projections)[number];
+    let row: StoredRow;
+    try {
+      const scrubbed = scrubFields(scrubber, projection);
+      row = buildRow(v, projection, scrubbed, pseudonyms.session(v.event.session_id), ctx);
+    } catch {
+      verdicts.push(policyViolation(v.index, v.event.event_id, 'content: could not be scrubbed safely'));
+      return;
+    }
+    if (!fitsOneRecord(row)) {
+      verdicts.push(policyViolation(v.index, v.event.event_id, 'event: too large to store after scrubbing'));
+      return;
+    }
+    rows.push(row);
+    rowEvents.push(v);
+  });
+
+  // Deliver, then one verdict per event.
+  let outcomes: RowDeliveryOutcome[] = [];
+  if (rows.length > 0) {
+    try {
+      outcomes = await deps.sink.deliver(rows);
+    } catch {
+      outcomes = []; // a sink must not reject; if it does, nothing counts as delivered
+    }
+  }
+  rows.forEach((row, i) => {
+    const { index, event } = rowEvents[i] as ValidEvent;
+    const eventId = event.event_id;
+    if (outcomes[i] === 'delivered') {
+      verdicts.push({ index, event_id: eventId, status: 'accepted' });
+      if (row.content_truncated) truncated++;
+      for (const [type, n] of Object.entries(row.redactions ?? {})) {
+        redactionTotals[type] = (redactionTotals[type] ?? 0) + n;
+      }
+    } else {
+      verdicts.push({
+        index,
+        event_id: eventId,
+        status: 'retry',
+        code: 'delivery_failed',
+        message: 'delivery: not stored; send again later',
+      });
+    }
+  });
+  return finish();
+}
+
+function policyViolation(index: number, eventId: string, message: string): EventVerdict {
+  return { index, event_id: eventId, status: 'rejected', code: 'policy_violation', message };
+}
+
+function summarize(
+  status: number,
+  verdicts: readonly EventVerdict[],
+  redactions: Record<string, number>,
+  truncated: number,
+  started: number,
+): BatchSummary {
+  const rejectedByCode: BatchSummary['rejectedByCode'] = {};
+  let accepted = 0;
+  let rejected = 0;
+  let retry = 0;
+  for (const v of verdicts) {
+    if (v.status === 'accepted') accepted++;
+    else if (v.status === 'retry') retry++;
+    else {
+      rejected++;
+      const code = v.code as keyof BatchSummary['rejectedByCode'];
+      rejectedByCode[code] = (rejectedByCode[code] ?? 0) + 1;
+    }
+  }
+  return {
+    status,
+    events: verdicts.length,
+    accepted,
+    rejected,
+    retry,
+    rejectedByCode,
+    redactions,
+    truncated,
+    latencyMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+
+/** What a pseudonym stands for; part of the HMAC input so a session id can never collide with an employee id. */
+export type PseudonymKind = 'contributor' | 'session';
+
+/**
+ * `hex(HMAC-SHA256(windowKey, kind + "|" + id))`. The window key is secret and differs per window,
+ * so the same person links within one window only and nobody without the key can compute it.
+ */
+export function pseudonym(windowKey: Uint8Array, kind: PseudonymKind, id: string): string {
+  return createHmac('sha256', windowKey).update(`${kind}|${id}`, 'utf8').digest('hex');
+}
+
+/** Pseudonyms of one request: the contributor once, each distinct session once. */
+export function createPseudonymizer(windowKey: Uint8Array, employeeId: string) {
+  const contributor = pseudonym(windowKey, 'contributor', employeeId);
+  const sessions = new Map<string, string>();
+  return {
+    contributor,
+    session(sessionId: string): string {
+      let value = sessions.get(sessionId);
+      if (value === undefined) {
+        value = pseudonym(windowKey, 'session', sessionId);
+        sessions.set(sessionId, value);
+      }
+      return value;
+    },
+  };
+}
