@@ -1,0 +1,146 @@
+/**
+ * Local mode end to end: events/s from the first HTTP request until every accepted row is
+ * in a Parquet file on disk (the server process is stopped gracefully, which flushes), with
+ * demo traffic from several concurrent clients; and Parquet bytes as a share of the NDJSON
+ * bytes of the same rows. The server runs as its own process, as `npm start` does, so the
+ * load generator does not share its event loop.
+ *
+ *   npx tsx bench/local-e2e.ts [--employees 16] [--days 5] [--clients 8]
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { collectTraffic, toEnvelope } from '../lib/synthetic/index.ts';
+import { startServerProcess } from '../local/server-process.ts';
+import { storageStats } from '../local/storage-stats.ts';
+
+export interface LocalE2eResult {
+  readonly events: number;
+  readonly accepted: number;
+  readonly requests: number;
+  readonly clients: number;
+  readonly ingestSeconds: number;
+  readonly endToEndSeconds: number;
+  readonly eventsPerSecond: number;
+  readonly parquetBytes: number;
+  readonly ndjsonBytes: number;
+  readonly parquetShare: number;
+  readonly parquetFiles: number;
+  /** CPU time the server process had used when the last response came (Linux only): a load-independent cost. */
+  readonly serverCpuSeconds: number | null;
+  /** The 1-minute load average when the run ended: other work on the machine skews events/s. */
+  readonly loadAverage: number;
+}
+
+export async function run(
+  options: { employees?: number; days?: number; clients?: number } = {},
+): Promise<LocalE2eResult> {
+  const employees = options.employees ?? 16;
+  const days = options.days ?? 5;
+  const clients = options.clients ?? 8;
+  // Generated and encoded up front: the agents' cost is not the pipeline's.
+  const traffic = collectTraffic({ seed: 'bench-local-e2e', employees, days });
+  const bodies = traffic.batches.map((b) => ({
+    body: JSON.stringify(toEnvelope(b)),
+    events: b.events.length,
+  }));
+  const events = bodies.reduce((n, b) => n + b.events, 0);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'activity-bench-'));
+  const server = await startServerProcess(['--port', '0', '--data', dataDir]);
+  try {
+    const cpuAtStart = await processCpuSeconds(server.child.pid); // startup and warm-up excluded
+    let next = 0;
+    let accepted = 0;
+    const started = performance.now();
+    const client = async () => {
+      while (next < bodies.length) {
+        const { body } = bodies[next++]!;
+        const res = await fetch(`${server.url}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        const json = (await res.json()) as { accepted?: number };
+        accepted += json.accepted ?? 0;
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, client));
+    const ingested = performance.now();
+    const cpuSeconds = await processCpuSeconds(server.child.pid);
+    server.child.kill('SIGTERM'); // graceful stop: flushes every accepted row to Parquet
+    await server.exited;
+    const finished = performance.now();
+
+    const stopped = server.logLines().find((l) => l['msg'] === 'stopped') ?? {};
+    const storage = await storageStats(dataDir);
+    const ndjsonBytes = Number(stopped['ndjson_bytes'] ?? 0);
+    const endToEndSeconds = (finished - started) / 1000;
+    const result: LocalE2eResult = {
+      events,
+      accepted,
+      requests: bodies.length,
+      clients,
+      ingestSeconds: (ingested - started) / 1000,
+      endToEndSeconds,
+      eventsPerSecond: accepted / endToEndSeconds,
+      parquetBytes: storage.parquetBytes,
+      ndjsonBytes,
+      parquetShare: ndjsonBytes ? storage.parquetBytes / ndjsonBytes : Number.NaN,
+      parquetFiles: storage.parquetFiles,
+      serverCpuSeconds: cpuSeconds !== null && cpuAtStart !== null ? cpuSeconds - cpuAtStart : null,
+      loadAverage: loadavg()[0]!,
+    };
+    print(result);
+    return result;
+  } finally {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    await server.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** utime + stime of a process from /proc (all its threads), or null where there is no /proc. */
+async function processCpuSeconds(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5); after the command name they are at index 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+function print(r: LocalE2eResult): void {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  console.log(
+    [
+      `local end to end (HTTP request → Parquet on disk), ${r.clients} concurrent clients, demo traffic`,
+      `  events sent ${n(r.events)} in ${n(r.requests)} requests, accepted ${n(r.accepted)}`,
+      `  ingest (all responses) ${r.ingestSeconds.toFixed(2)} s = ${n(r.accepted / r.ingestSeconds)} events/s`,
+      `  end to end (incl. final flush) ${r.endToEndSeconds.toFixed(2)} s = ${n(r.eventsPerSecond)} events/s  (target ≥ 5,000)`,
+      ...(r.serverCpuSeconds !== null
+        ? [
+            `  server CPU ${r.serverCpuSeconds.toFixed(2)} s for ${n(r.accepted)} events = ${n(r.accepted / r.serverCpuSeconds)} events per CPU-second (before the final flush)`,
+          ]
+        : []),
+      `  machine load average (1 min) at the end: ${r.loadAverage.toFixed(2)} on ${availableParallelism()} cores`,
+      `  Parquet ${n(r.parquetBytes)} B in ${r.parquetFiles} files vs NDJSON ${n(r.ndjsonBytes)} B = ${(100 * r.parquetShare).toFixed(1)}%  (target ≤ 20%)`,
+    ].join('\n'),
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: { employees: { type: 'string' }, days: { type: 'string' }, clients: { type: 'string' } },
+  });
+  await run({
+    ...(values.employees ? { employees: Number(values.employees) } : {}),
+    ...(values.days ? { days: Number(values.days) } : {}),
+    ...(values.clients ? { clients: Number(values.clients) } : {}),
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * `npm run demo`: the whole local pipeline on this machine, end to end. Starts the server,
+ * replays simulated employees' days through the real HTTP endpoint, flushes to Parquet,
+ * runs the trainers' named queries, and proves that no planted secret or identifier was
+ * stored anywhere. Exits non-zero on any leak.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { identifiersOf, planDemo } from '../local/demo/plan.ts';
+import { bold, bytes, dim, green, num, out, pct, preview, red, step } from '../local/demo/report.ts';
+import { createDemoAgents } from '../local/demo/send.ts';
+import { describeLeaks, leakCheck } from '../local/leak-check.ts';
+import { startLocalServer } from '../local/local-server.ts';
+import { listNamedQueries } from '../local/named-queries.ts';
+import { QueryEngine } from '../local/query-engine.ts';
+import { DEFAULT_WORKERS } from '../local/server-config.ts';
+import { storageStats } from '../local/storage-stats.ts';
+
+const STEPS = 6;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      employees: { type: 'string', default: '8' },
+      days: { type: 'string', default: '5' },
+      seed: { type: 'string', default: '42' },
+      rows: { type: 'string', default: '5' },
+    },
+  });
+  const employees = Number(values.employees);
+  const days = Number(values.days);
+  const previewRows = Number(values.rows);
+  const started = Date.now();
+  const dataDir = values.data ? resolve(values.data) : await mkdtemp(join(tmpdir(), 'activity-demo-'));
+
+  out(bold('activity-ingest — local demo: agents → HTTP → redaction → Parquet → SQL → leak check'));
+  out(dim(`data folder: ${dataDir}`));
+
+  step(1, STEPS, 'Synthetic agent traffic');
+  const plan = planDemo(Number(values.seed), employees, days);
+  out(
+    `  ${employees} employees × ${days} days (${plan.days[0]?.day} … ${plan.days.at(-1)?.day}), seed ${values.seed}: ` +
+      `${num(plan.events)} events, ${num(plan.planted.size)} planted secrets and personal values`,
+  );
+
+  step(2, STEPS, 'Local server (same route, validation and handler core as the Lambda)');
+  let now = new Date();
+  const server = await startLocalServer({ dataDir, port: 0, clock: () => now, workers: DEFAULT_WORKERS });
+  out(
+    `  listening on ${server.url}  ·  ${DEFAULT_WORKERS} ingest workers  ·  pseudonym key: ${join(dataDir, 'pseudonym.key')} (local only)`,
+  );
+
+  step(3, STEPS, 'Agents (ActivityClient, one per employee) send their days through POST /v1/events');
+  const spoolRoot = await mkdtemp(join(tmpdir(), 'activity-demo-agents-'));
+  const agents = createDemoAgents(server.url, plan.employees, spoolRoot);
+  const sendStarted = Date.now();
+  for (const day of plan.days) {
+    now = day.receivedAt;
+    const before = { ...server.totals() };
+    const t0 = Date.now();
+    await agents.sendDay(day, (n) => {
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${day.day}  ${num(n)}/${num(day.events)} events`);
+    });
+    const t = server.totals();
+    if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
+    out(
+      `  ${day.day}  ${num(day.events).padStart(6)} events  accepted ${num(t.accepted - before.accepted).padStart(6)}` +
+        `  rejected ${num(t.rejected - before.rejected).padStart(4)}  ${dim(`${Date.now() - t0} ms`)}`,
+    );
+  }
+  const sendMs = Date.now() - sendStarted;
+  await agents.close();
+  await rm(spoolRoot, { recursive: true, force: true });
+
+  step(4, STEPS, 'Flush: write-ahead log → Parquet (SNAPPY, Glue schema, dt= partitions)');
+  await server.close();
+  const totals = server.totals();
+  const delivery = server.deliveryStats();
+  const storage = await storageStats(dataDir);
+  out(
+    `  events accepted ${green(num(totals.accepted))}, rejected ${num(totals.rejected)}` +
+      `${
+        Object.keys(totals.rejectedByCode).length
+          ? ` (${Object.entries(totals.rejectedByCode)
+              .map(([c, n]) => `${c} ${n}`)
+              .join(', ')})`
+          : ''
+      }` +
+      `, retry ${num(totals.retry)}  ·  ${num(Math.round((plan.events / sendMs) * 1000))} events/s through the agent SDK`,
+  );
+  out(
+    `  ${num(storage.parquetFiles)} Parquet files in ${storage.partitions.length} partitions (${storage.partitions.join(', ')})`,
+  );
+  out(
+    `  Parquet ${bytes(storage.parquetBytes)} vs NDJSON of the same rows ${bytes(delivery.ndjsonBytes)}: ` +
+      `${bold(pct(storage.parquetBytes, delivery.ndjsonBytes))}` +
+      `  ·  left in write-ahead log: ${storage.walSegments} segments, error output: ${storage.errorFiles} files`,
+  );
+
+  step(5, STEPS, "Trainers' named queries (queries/*.sql, unchanged) on DuckDB");
+  const engine = await QueryEngine.open(dataDir);
+  try {
+    for (const q of await listNamedQueries()) {
+      out(`  ${bold(q.name)} ${dim(q.title)}`);
+      out(preview(await engine.query(q.sql), previewRows));
+    }
+    out(`  ${bold('redactions by type')} ${dim('(stored rows; the server counted the same in flight)')}`);
+    const redactions = await engine.query(
+      `SELECT t.type, sum(redactions[t.type]) AS "values", count(*) AS events
+         FROM events CROSS JOIN UNNEST(map_keys(redactions)) AS t(type)
+         GROUP BY t.type ORDER BY 2 DESC, 1`,
+    );
+    out(preview(redactions, 100));
+  } finally {
+    engine.close();
+  }
+
+  step(6, STEPS, 'Leak check: every stored byte, Parquet decoded');
+  const planted = [...[...plan.planted].map(([value, kind]) => ({ kind, value })), ...identifiersOf(plan)];
+  const report = await leakCheck(dataDir, planted);
+  out(
+    `  searched ${num(report.planted)} planted values and identifiers in ${num(report.decodedRows)} decoded rows ` +
+      `of ${num(report.parquetFiles)} Parquet files and ${num(report.rawFiles)} files as raw bytes (${bytes(report.rawBytes)})`,
+  );
+  for (const line of describeLeaks(report.leaks)) out(red(`  LEAK: ${line}`));
+  out(
+    report.leaks.length === 0
+      ? green(bold(`  LEAK CHECK: 0 leaks`))
+      : red(
+          bold(
+            `  LEAK CHECK: ${new Set(report.leaks.map((l) => l.value)).size} planted values found in stored data`,
+          ),
+        ),
+  );
+  out();
+  out(
+    dim(
+      `done in ${((Date.now() - started) / 1000).toFixed(1)} s · try: npm run query -- --data ${dataDir} --list`,
+    ),
+  );
+  return report.leaks.length === 0 && totals.accepted > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

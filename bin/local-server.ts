@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the local ingest server (the embedded default). One structured line on
+ * start, one on stop; never event content. SIGINT/SIGTERM flush everything to Parquet.
+ */
+
+import { EVENTS_ROUTE } from '../lib/api/contract.ts';
+import { ConfigError } from '../lib/ingest/config.ts';
+import { type LocalServer, startLocalServer } from '../local/local-server.ts';
+import { createLog } from '../local/log.ts';
+import { parseServerArgs, SERVER_USAGE } from '../local/server-config.ts';
+
+const log = createLog('activity-ingest-local');
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${SERVER_USAGE}\n`);
+    return;
+  }
+  let config: ReturnType<typeof parseServerArgs>;
+  try {
+    config = parseServerArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${SERVER_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  // Handlers first: a signal that arrives while starting (replay can take a while) stops the
+  // server as soon as it is up, flushing like any other stop.
+  let server: LocalServer | undefined;
+  let stopSignal: string | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    stopSignal ??= signal;
+    if (!server || stopping) return;
+    stopping = true;
+    log.info('stopping: flushing to Parquet', { signal });
+    const running = server;
+    running.close().then(
+      () => {
+        const s = running.deliveryStats();
+        log.info('stopped', {
+          accepted_rows: s.acceptedRows,
+          parquet_files: s.parquetFiles,
+          parquet_bytes: s.parquetBytes,
+          ndjson_bytes: s.ndjsonBytes,
+          error_rows: s.errorRows,
+        });
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error('stop failed', { error: (err as Error)?.name ?? 'Error' });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  server = await startLocalServer({ ...config, log });
+  const stats = server.deliveryStats();
+  log.info('listening', {
+    url: server.url,
+    route: `POST ${EVENTS_ROUTE}`,
+    data_dir: server.dataDir,
+    flush_bytes: config.buffer.maxBytes,
+    flush_ms: config.buffer.maxAgeMs,
+    pseudonym_window: config.ingest.pseudonymWindow,
+    workers: config.workers,
+    key: 'local key file (local only, not for production)',
+    replayed_segments: stats.replayedSegments,
+    pid: process.pid,
+  });
+  if (stopSignal) stop(stopSignal);
+}
+
+main().catch((err: unknown) => {
+  const name =
+    err instanceof ConfigError ? err.message : ((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.name);
+  log.error('failed to start', { error: String(name) });
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+
+/**
+ * Where the local mode keeps things inside its data folder. `events/` mirrors the S3
+ * prefix (`events/dt=YYYY-MM-DD/part-<segment>.parquet`); everything else is local-only.
+ */
+export interface DataLayout {
+  readonly root: string;
+  /** Parquet files, hive-partitioned by `dt`; the only folder the query engine reads. */
+  readonly events: string;
+  /** Write-ahead NDJSON segments: accepted rows not yet converted to Parquet. */
+  readonly wal: string;
+  /** Conversion scratch; never read, emptied on start. */
+  readonly tmp: string;
+  /** Rows Parquet conversion refused, like Firehose's error output. */
+  readonly errors: string;
+  /** The local pseudonym key (32 random bytes, mode 0600). */
+  readonly keyFile: string;
+}
+
+export const KEY_FILE_NAME = 'pseudonym.key';
+
+export function dataLayout(root: string): DataLayout {
+  return {
+    root,
+    events: join(root, 'events'),
+    wal: join(root, 'wal'),
+    tmp: join(root, 'tmp'),
+    errors: join(root, 'errors'),
+    keyFile: join(root, KEY_FILE_NAME),
+  };
+}

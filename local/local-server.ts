@@ -1,0 +1,120 @@
+/**
+ * The whole local pipeline in one process: HTTP edge → the Lambda's ingest core (with a
+ * local key file instead of KMS) → write-ahead log → Parquet under `<data>/events/`.
+ */
+import type { Server } from 'node:http';
+import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
+import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
+import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
+import { isJsonContentType } from '../lib/ingest/read-request.ts';
+import { errorResponse } from '../lib/ingest/respond.ts';
+import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
+import { type BufferOptions, type DeliveryStats, LocalDelivery } from './delivery.ts';
+import { createHttpEdge, listen, stopServer } from './http-server.ts';
+import { loadOrCreateKeyFile } from './key-file.ts';
+import { dataLayout } from './layout.ts';
+import { createLocalWindowKeyProvider } from './local-window-key.ts';
+import { type Log, silentLog } from './log.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface LocalServerOptions {
+  readonly dataDir: string;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 8787 */
+  readonly port?: number;
+  readonly buffer?: Partial<BufferOptions>;
+  /** @default DEFAULT_INGEST_CONFIG (the Lambda's defaults) */
+  readonly ingest?: IngestConfig;
+  readonly log?: Log;
+  /** Ingest worker threads; 0 runs the core on the main thread. @default 0 */
+  readonly workers?: number;
+  /**
+   * The receipt time of a request (received_at, dt and the pseudonym window come from it).
+   * Only the demo changes it, to replay simulated days. @default () => new Date()
+   */
+  readonly clock?: () => Date;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Writes every accepted row to Parquet now; resolves when the files are in place. */
+  flush(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests, flushes to Parquet, releases everything. */
+  close(): Promise<void>;
+  totals(): IngestTotals;
+  deliveryStats(): DeliveryStats;
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const layout = dataLayout(options.dataDir);
+  const log = options.log ?? silentLog;
+  const config = options.ingest ?? DEFAULT_INGEST_CONFIG;
+  const clock = options.clock ?? (() => new Date());
+  const secret = await loadOrCreateKeyFile(layout.keyFile);
+  const keys = createLocalWindowKeyProvider(secret);
+  const delivery = await LocalDelivery.open({ layout, buffer: options.buffer ?? {}, log });
+  const telemetry = createCountingTelemetry();
+  const pool =
+    (options.workers ?? 0) > 0
+      ? await WorkerPool.start({
+          size: options.workers!,
+          secret,
+          config,
+          append: (records) => delivery.appendRecords(records),
+          telemetry,
+          log,
+        })
+      : null;
+  const core = (req: IngestRequest) =>
+    pool
+      ? pool.handle({ ...req, receivedAt: clock() })
+      : handleIngestRequest({ ...req, receivedAt: clock() }, { keys, sink: delivery, config, telemetry });
+
+  const server: Server = createHttpEdge({
+    maxBodyBytes: config.maxBodyBytes,
+    log,
+    core,
+    tooLarge: (requestId) =>
+      errorResponse(
+        413,
+        'payload_too_large',
+        `body: must be at most ${config.maxBodyBytes} bytes`,
+        requestId,
+      ),
+    acceptsBody: (contentType) => isJsonContentType(contentType).ok,
+    health: () => {
+      const s = delivery.stats();
+      return { accepted_rows: s.acceptedRows, parquet_files: s.parquetFiles, segments_converted: s.segments };
+    },
+  });
+  const address = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1').catch(
+    async (err) => {
+      // e.g. the port is taken: release the workers and the SQL engine before giving up.
+      await pool?.close();
+      await delivery.close();
+      throw err;
+    },
+  );
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    dataDir: layout.root,
+    flush: () => delivery.flush(),
+    close: () => {
+      closing ??= (async () => {
+        await stopServer(server);
+        await pool?.close();
+        await delivery.close();
+      })();
+      return closing;
+    },
+    totals: () => telemetry.totals,
+    deliveryStats: () => delivery.stats(),
+  };
+}

@@ -1,0 +1,32 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Cuts a segment back to its last complete line. A crash mid-write can leave a partial
+ * last line; that write was never fsynced-and-acknowledged, so dropping it loses nothing
+ * that was accepted. Returns the remaining size in bytes.
+ */
+export async function trimTornTail(path: string): Promise<number> {
+  const fh = await open(path, 'r+');
+  try {
+    const { size } = await fh.stat();
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await fh.read(chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end !== size) {
+      await fh.truncate(end);
+      await fh.sync();
+    }
+    return end;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The Firehose-like delivery on its own, with hand-built rows: write-ahead log, Parquet
+ * conversion with the Glue types, `dt=` layout, crash recovery without loss or duplicates.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serializeRow } from '../../lib/ingest/serialize-row.ts';
+import { glueColumns } from '../../lib/schema/index.ts';
+import type { StoredRow } from '../../lib/schema/types.ts';
+import { LocalDelivery } from '../../local/delivery.ts';
+import { dataLayout } from '../../local/layout.ts';
+import { QueryEngine } from '../../local/query-engine.ts';
+import { listPartFiles, PARQUET_TYPE_OF_GLUE, readParquetIndependently } from './parquet-inspect.ts';
+import { storedRow } from './rows.ts';
+
+let dir: string;
+const open = (buffer = {}) => LocalDelivery.open({ layout: dataLayout(dir), buffer });
+
+async function eventIds(): Promise<string[]> {
+  const engine = await QueryEngine.open(dir);
+  try {
+    const result = await engine.query('SELECT event_id FROM events ORDER BY event_id');
+    return result.rows.map((r) => String(r[0]));
+  } finally {
+    engine.close();
+  }
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'activity-delivery-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('rows are durable before they count as delivered', () => {
+  it('answers delivered only once the rows are in a write-ahead segment', async () => {
+    const delivery = await open({ maxAgeMs: 60_000 });
+    const rows = [storedRow(), storedRow()];
+    expect(await delivery.deliver(rows)).toEqual(['delivered', 'delivered']);
+    const [segment] = await readdir(dataLayout(dir).wal);
+    const lines = (await readFile(join(dataLayout(dir).wal, segment!), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as StoredRow).event_id)).toEqual(rows.map((r) => r.event_id));
+    await delivery.close();
+    expect(await readdir(dataLayout(dir).wal)).toEqual([]);
+  });
+
+  it('group-commits concurrent deliveries and keeps every row', async () => {
+    const delivery = await open({ maxBytes: 64 * 1024 });
+    const batches = Array.from({ length: 200 }, () => Array.from({ length: 10 }, () => storedRow()));
+    const outcomes = await Promise.all(batches.map((b) => delivery.deliver(b)));
+    expect(outcomes.flat().every((o) => o === 'delivered')).toBe(true);
+    await delivery.flush();
+    expect(delivery.stats().segments).toBeGreaterThan(1);
+    const expected = batches.flat().map((r) => r.event_id);
+    expect(await eventIds()).toEqual([...expected].sort());
+    await delivery.close();
+  });
+
+  it('reports failed (never throws) once closed', async () => {
+    const delivery = await open();
+    await delivery.close();
+    expect(await delivery.deliver([storedRow()])).toEqual(['failed']);
+  });
+});
+
+describe('Parquet files match the Glue table', () => {
+  it('writes SNAPPY Parquet under dt=<UTC day of received_at> with the Glue columns and types', async () => {
+    const delivery = await open();
+    await delivery.deliver([
+      storedRow({ received_at: '2026-11-27T23:59:59.999Z' }),
+      storedRow({ received_at: '2026-11-28T00:00:00.000Z', counts: null, redactions: { EMAIL: 2 } }),
+      storedRow({ received_at: '2026-11-28T12:00:00.000Z', duration_ms: 2 ** 40 }),
+    ]);
+    await delivery.close();
+    const files = await listPartFiles(dataLayout(dir).events);
+    expect(files).toHaveLength(2);
+    for (const f of files) expect(f).toMatch(/^dt=\d{4}-\d{2}-\d{2}\/part-[0-9a-f-]+\.parquet$/);
+    expect(files.map((f) => f.split('/')[0])).toEqual(['dt=2026-11-27', 'dt=2026-11-28']);
+
+    const expected = glueColumns().map((c) => ({ name: c.name, type: PARQUET_TYPE_OF_GLUE[c.type] }));
+    let rows = 0;
+    for (const f of files) {
+      const contents = await readParquetIndependently(join(dataLayout(dir).events, f));
+      expect(contents.columns).toEqual(expected); // dt is not a column inside the files
+      expect([...contents.codecs]).toEqual(['SNAPPY']);
+      rows += contents.rows.length;
+    }
+    expect(rows).toBe(3);
+  });
+
+  it('is queried as `events` with the Glue columns and dt as a string', async () => {
+    const delivery = await open();
+    await delivery.deliver([
+      storedRow({ received_at: '2026-11-28T00:00:00.000Z', redactions: { EMAIL: 2 } }),
+    ]);
+    await delivery.close();
+    const engine = await QueryEngine.open(dir);
+    try {
+      const described = await engine.query('DESCRIBE events');
+      expect(described.rows.map((r) => r[0])).toEqual([...glueColumns().map((c) => c.name), 'dt']);
+      const result = await engine.query('SELECT dt, redactions, typeof(dt) FROM events');
+      expect(result.rows).toEqual([['2026-11-28', { EMAIL: 2 }, 'VARCHAR']]);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe('crash recovery: nothing accepted is lost, nothing is stored twice', () => {
+  it('converts segments left by a killed process on start', async () => {
+    const first = await open({ maxAgeMs: 60_000 });
+    const rows = Array.from({ length: 50 }, () => storedRow());
+    await first.deliver(rows);
+    // Simulate kill -9: the process is gone without sealing; only the segment remains.
+    const layout = dataLayout(dir);
+    const [segment] = await readdir(layout.wal);
+    const saved = await readFile(join(layout.wal, segment!));
+    await first.close();
+    await rm(layout.events, { recursive: true });
+    await writeFile(join(layout.wal, segment!), saved);
+
+    const second = await open();
+    expect(second.stats().replayedSegments).toBe(1);
+    await second.close();
+    expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
+  });
+
+  it('drops a torn last line (never acknowledged) and keeps the complete ones', async () => {
+    const layout = dataLayout(dir);
+    const rows = [storedRow(), storedRow()];
+    await mkdir(layout.wal, { recursive: true });
+    const torn = `${rows.map((r) => serializeRow(r)).join('')}{"event_id":"half-writ`;
+    await writeFile(join(layout.wal, '01795763351071-0000-0000abcd.ndjson'), torn);
+    const delivery = await open();
+    await delivery.close();
+    expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
+    expect(await readdir(layout.errors)).toEqual([]);
+  });
+
+  it('publishes nothing twice when a crash hit between the Parquet rename and the segment delete', async () => {
+    const layout = dataLayout(dir);
+    const delivery = await open({ maxAgeMs: 60_000 });
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      storedRow({ received_at: i % 2 ? '2026-11-27T10:00:00.000Z' : '2026-11-28T10:00:00.000Z' }),
+    );
+    await delivery.deliver(rows);
+    const [segment] = await readdir(layout.wal);
+    await copyFile(join(layout.wal, segment!), join(dir, 'segment.bak'));
+    await delivery.close();
+    // Both partitions were published; put the segment back as if its delete never happened,
+    // and remove one partition's file as if the crash came between the two renames.
+    await copyFile(join(dir, 'segment.bak'), join(layout.wal, segment!));
+    await rm(join(dir, 'segment.bak'));
+    const before = await listPartFiles(layout.events);
+    await rm(join(layout.events, before[1]!));
+
+    const again = await open();
+    await again.close();
+    expect(await listPartFiles(layout.events)).toEqual(before);
+    expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
+    expect(await readdir(layout.wal)).toEqual([]);
+  });
+});
+
+describe('conversion failures go to errors/, like Firehose', () => {
+  it('sets aside rows Parquet conversion refuses and converts the rest', async () => {
+    const layout = dataLayout(dir);
+    const good = storedRow();
+    await mkdir(layout.wal, { recursive: true });
+    const bad = JSON.stringify({ ...storedRow(), exit_code: 'not a number' });
+    await writeFile(
+      join(layout.wal, '01795763351071-0000-0000abce.ndjson'),
+      `${JSON.stringify(good)}\n${bad}\n`,
+    );
+    const delivery = await open();
+    expect(delivery.stats().errorRows).toBe(1);
+    await delivery.close();
+    expect(await eventIds()).toEqual([good.event_id]);
+    const [errorFile] = await readdir(layout.errors);
+    const record = JSON.parse(await readFile(join(layout.errors, errorFile!), 'utf8')) as Record<
+      string,
+      string
+    >;
+    expect(record['errorCode']).toBe('ConversionFailed');
+    expect(record['rawData']).toBe(bad);
+  });
+});
