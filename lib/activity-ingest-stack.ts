@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DEFAULT_CONFIG, type IngestConfig } from './config.ts';
+import { Access } from './constructs/access.ts';
+import { Analytics } from './constructs/analytics.ts';
+import { IngestApi } from './constructs/api.ts';
+import { Catalog } from './constructs/catalog.ts';
+import { Delivery } from './constructs/delivery.ts';
+import { IngestFunction } from './constructs/ingest-function.ts';
+import { PseudonymKey } from './constructs/pseudonym-key.ts';
+import { Storage } from './constructs/storage.ts';
+
+export interface ActivityIngestStackProps extends StackProps {
+  /** Validated configuration (see `configFromContext`). @default DEFAULT_CONFIG */
+  readonly config?: IngestConfig;
+  /** Repository root: the function's entry, the lock file and `queries/` are found from here. */
+  readonly projectRoot: string;
+}
+
+/** API Gateway → redacting Lambda → Firehose → Parquet in S3 → Glue → Athena, with its access model. */
+export class ActivityIngestStack extends Stack {
+  readonly config: IngestConfig;
+  readonly storage: Storage;
+  readonly pseudonymKey: PseudonymKey;
+  readonly catalog: Catalog;
+  readonly delivery: Delivery;
+  readonly ingest: IngestFunction;
+  readonly api: IngestApi;
+  readonly analytics: Analytics;
+  readonly access: Access;
+
+  constructor(scope: Construct, id: string, props: ActivityIngestStackProps) {
+    super(scope, id, props);
+    const config = props.config ?? DEFAULT_CONFIG;
+    this.config = config;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    const storage = new Storage(this, 'Storage', {
+      retentionDays: config.retentionDays,
+      errorRetentionDays: config.errorRetentionDays,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+      resultsRetentionDays: config.resultsRetentionDays,
+    });
+    const pseudonymKey = new PseudonymKey(this, 'PseudonymKey');
+    const catalog = new Catalog(this, 'Catalog', {
+      dataBucket: storage.dataBucket,
+      databaseName: config.databaseName,
+      projectionStartDate: config.projectionStartDate,
+    });
+    const delivery = new Delivery(this, 'Delivery', {
+      bucket: storage.dataBucket,
+      dataKey: storage.dataKey,
+      table: catalog.table,
+      bufferSizeMiB: config.bufferSizeMiB,
+      bufferIntervalSeconds: config.bufferIntervalSeconds,
+      logRetention,
+    });
+    const ingest = new IngestFunction(this, 'Ingest', {
+      projectRoot: props.projectRoot,
+      stream: delivery.stream,
+      pseudonymKey,
+      pseudonymWindow: config.pseudonymWindow,
+      maxEvents: config.maxEvents,
+      maxBodyBytes: config.maxBodyBytes,
+      maxContentBytes: config.maxContentBytes,
+      internalDomains: config.internalDomains,
+      reservedConcurrency: config.reservedConcurrency,
+      memoryMiB: config.memoryMiB,
+      logRetention,
+      logLevel: config.logLevel,
+    });
+    const api = new IngestApi(this, 'Api', {
+      handler: ingest.function,
+      maxEvents: config.maxEvents,
+      throttleRateLimit: config.throttleRateLimit,
+      throttleBurstLimit: config.throttleBurstLimit,
+      logRetention,
+      cloudWatchRole: config.apiCloudWatchRole,
+    });
+    const analytics = new Analytics(this, 'Analytics', {
+      workgroupName: config.workgroupName,
+      databaseName: catalog.databaseName,
+      resultsBucket: storage.resultsBucket,
+      resultsKey: storage.dataKey,
+      queriesDir: join(props.projectRoot, 'queries'),
+      bytesScannedCutoff: config.bytesScannedCutoffMiB * 1024 * 1024,
+    });
+    analytics.node.addDependency(catalog);
+    const access = new Access(this, 'Access', {
+      eventsMethodArn: api.eventsMethodArn,
+      trainerPrincipals: config.trainerPrincipals,
+      workgroupArn: analytics.workgroupArn,
+      glue: catalog.arns,
+      dataBucket: storage.dataBucket,
+      resultsBucket: storage.resultsBucket,
+      dataKey: storage.dataKey,
+      pseudonymKeyArn: pseudonymKey.keyArn,
+      ingestLogArns: ingest.logArns,
+    });
+
+    // The Firehose L2 always emits its service CIDR-block mapping; only VPC-bound destinations use it.
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W7001',
+      reason:
+        'Unused Firehose CIDR-block mapping emitted by the aws-kinesisfirehose L2; harmless and not deployable-relevant.',
+    });
+
+    this.storage = storage;
+    this.pseudonymKey = pseudonymKey;
+    this.catalog = catalog;
+    this.delivery = delivery;
+    this.ingest = ingest;
+    this.api = api;
+    this.analytics = analytics;
+    this.access = access;
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('EventsUrl', api.eventsUrl, 'POST activity batches here (SigV4, service execute-api)');
+    output('AgentPolicyArn', access.agentPolicy.managedPolicyArn, 'Attach to the agents’ IAM role or user');
+    output('TrainerRoleArn', access.trainerRole.roleArn, 'Trainers assume this role to query');
+    output('WorkgroupName', analytics.workgroupName, 'Athena workgroup for trainers');
+    output('DatabaseName', catalog.databaseName, 'Glue database');
+    output('TableName', catalog.tableName, 'Glue table of events');
+    output('DataBucketName', storage.dataBucket.bucketName, 'Parquet events (events/) and Firehose errors');
+    output('ResultsBucketName', storage.resultsBucket.bucketName, 'Athena query results');
+  }
+}

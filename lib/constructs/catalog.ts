@@ -1,0 +1,104 @@
+import { Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DT_FORMAT, glueColumns, gluePartitionKeys } from '../schema/index.ts';
+import { fixLogicalId } from './logical-ids.ts';
+import { EVENTS_PREFIX } from './storage.ts';
+
+/** The table name; queries say `events` and run unchanged in Athena and in the local DuckDB. */
+export const EVENTS_TABLE = 'events';
+
+export interface CatalogProps {
+  /** Bucket holding `events/dt=yyyy-MM-dd/` Parquet files. */
+  readonly dataBucket: s3.IBucket;
+  /** Glue database name. @default 'activity_ingest' */
+  readonly databaseName?: string;
+  /** First day of the projected `dt` range, yyyy-MM-dd; the range ends at NOW. @default '2026-01-01' */
+  readonly projectionStartDate?: string;
+}
+
+/** Partition projection on `dt`: Athena computes partitions, so no crawler and no partition-adding code. */
+export function partitionProjection(bucketName: string, startDate: string): Record<string, string> {
+  const [dt] = gluePartitionKeys();
+  if (dt === undefined || gluePartitionKeys().length !== 1) {
+    throw new Error('partition projection expects exactly one partition key (dt)');
+  }
+  return {
+    'projection.enabled': 'true',
+    [`projection.${dt.name}.type`]: 'date',
+    [`projection.${dt.name}.format`]: DT_FORMAT,
+    [`projection.${dt.name}.range`]: `${startDate},NOW`,
+    [`projection.${dt.name}.interval`]: '1',
+    [`projection.${dt.name}.interval.unit`]: 'DAYS',
+    'storage.location.template': `s3://${bucketName}/${EVENTS_PREFIX}${dt.name}=\${${dt.name}}/`,
+  };
+}
+
+/** Glue database and the Parquet `events` table, its columns derived from the schema module. */
+export class Catalog extends Construct {
+  readonly database: glue.CfnDatabase;
+  readonly table: glue.CfnTable;
+  readonly databaseName: string;
+  readonly tableName = EVENTS_TABLE;
+
+  constructor(scope: Construct, id: string, props: CatalogProps) {
+    super(scope, id);
+    this.databaseName = props.databaseName ?? 'activity_ingest';
+    const account = Stack.of(this).account;
+
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: account,
+      databaseInput: {
+        name: this.databaseName,
+        description: 'activity-ingest: pseudonymized, scrubbed activity events for model training',
+      },
+    });
+    fixLogicalId(this.database, 'EventsDatabase');
+
+    this.table = new glue.CfnTable(this, 'Table', {
+      catalogId: account,
+      databaseName: this.databaseName,
+      tableInput: {
+        name: EVENTS_TABLE,
+        description: 'One row per accepted event; written by Firehose as Parquet, partitioned by dt.',
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          EXTERNAL: 'TRUE',
+          classification: 'parquet',
+          'parquet.compression': 'SNAPPY',
+          ...partitionProjection(props.dataBucket.bucketName, props.projectionStartDate ?? '2026-01-01'),
+        },
+        partitionKeys: gluePartitionKeys(),
+        storageDescriptor: {
+          columns: glueColumns(),
+          location: `s3://${props.dataBucket.bucketName}/${EVENTS_PREFIX}`,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            parameters: { 'serialization.format': '1' },
+          },
+          compressed: false,
+          storedAsSubDirectories: false,
+        },
+      },
+    });
+    this.table.addResourceDependency(this.database);
+    fixLogicalId(this.table, 'EventsTable');
+  }
+
+  /** ARNs of the catalog, the database and the table, for Glue permissions. */
+  get arns(): { catalog: string; database: string; table: string } {
+    const stack = Stack.of(this);
+    return {
+      catalog: stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      database: stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+      table: stack.formatArn({
+        service: 'glue',
+        resource: 'table',
+        resourceName: `${this.databaseName}/${EVENTS_TABLE}`,
+      }),
+    };
+  }
+}

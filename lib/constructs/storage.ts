@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { fixLogicalId } from './logical-ids.ts';
+
+/** Key prefixes of the data bucket; the catalog, Firehose and the trainer policy all use these. */
+export const EVENTS_PREFIX = 'events/';
+export const ERRORS_PREFIX = 'errors/';
+/** Key prefix of Athena results in the results bucket. */
+export const RESULTS_PREFIX = 'athena-results/';
+
+export interface StorageProps {
+  /** Days after which objects under `events/` expire. @default 365 */
+  readonly retentionDays?: number;
+  /** Days after which Firehose error output under `errors/` expires. @default 30 */
+  readonly errorRetentionDays?: number;
+  /** Days after which noncurrent object versions expire. @default 7 */
+  readonly noncurrentVersionDays?: number;
+  /** Days after which Athena query results expire. @default 30 */
+  readonly resultsRetentionDays?: number;
+}
+
+/**
+ * The data bucket (Parquet events and Firehose error output), the Athena results bucket, the
+ * customer-managed key both are encrypted with, and a separate bucket for their access logs.
+ * All are retained on stack deletion: they hold the product's data.
+ */
+export class Storage extends Construct {
+  readonly dataKey: kms.Key;
+  readonly dataBucket: s3.Bucket;
+  readonly resultsBucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? 365;
+    const errorRetentionDays = props.errorRetentionDays ?? 30;
+    const noncurrentVersionDays = props.noncurrentVersionDays ?? 7;
+    const resultsRetentionDays = props.resultsRetentionDays ?? 30;
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      description: 'activity-ingest: encrypts stored events and Athena results',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(this.dataKey, 'DataKey');
+
+    // S3 server access logs can only be delivered to a bucket with SSE-S3 encryption.
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: Duration.days(365) },
+        { id: 'expire-noncurrent', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(this.accessLogBucket, 'AccessLogBucket');
+
+    this.dataBucket = new s3.Bucket(this, 'DataBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'data-bucket/',
+      lifecycleRules: [
+        { id: 'expire-events', prefix: EVENTS_PREFIX, expiration: Duration.days(retentionDays) },
+        { id: 'expire-errors', prefix: ERRORS_PREFIX, expiration: Duration.days(errorRetentionDays) },
+        {
+          id: 'expire-noncurrent',
+          noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
+          expiredObjectDeleteMarker: true,
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(this.dataBucket, 'DataBucket');
+
+    // Separate from the data bucket so that the trainer's only write access is to this bucket.
+    this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'results-bucket/',
+      lifecycleRules: [
+        { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: Duration.days(resultsRetentionDays) },
+        {
+          id: 'expire-noncurrent',
+          noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
+          expiredObjectDeleteMarker: true,
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(this.resultsBucket, 'ResultsBucket');
+  }
+}

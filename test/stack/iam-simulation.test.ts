@@ -1,0 +1,245 @@
+/**
+ * IAM policy simulation over the policies of the synthesized template (identity policies, key
+ * policies, bucket policies, trust policy), resolved to concrete ARNs for one account and region.
+ * Denials are asserted as Explicit or Implicit on purpose: removing an explicit Deny turns an
+ * ExplicitlyDenied row into ImplicitlyDenied (or Allowed) and fails the table.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Json } from './cfn-resolver.ts';
+import { type NamedPolicy, TemplatePolicies } from './policies.ts';
+import { ACCOUNT, REGION, type Synthesized, synthesize } from './synth.ts';
+
+type Expected = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+interface Principal {
+  readonly arn: string;
+  readonly identityPolicies: NamedPolicy[];
+}
+
+interface Row {
+  readonly who: string;
+  readonly action: string;
+  /** A name in `arns` (or `invoke:METHOD /path[@api][@stage]`) in the table; an ARN when simulated. */
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+  readonly expected: Expected;
+}
+
+const ADMIN_ARN = `arn:aws:iam::${ACCOUNT}:role/Administrator`;
+const AGENT_ARN = `arn:aws:iam::${ACCOUNT}:role/device-agent`;
+const ANALYST_ARN = `arn:aws:iam::${ACCOUNT}:role/analyst`;
+const ADMINISTRATOR_ACCESS: NamedPolicy = {
+  name: 'AdministratorAccess',
+  policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+const VIA_S3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
+
+let synth: Synthesized;
+let policies: TemplatePolicies;
+let principals: Record<string, Principal>;
+let arns: Record<string, string>;
+let invokeArn: (method: string, path: string, api?: string, stage?: string) => string;
+let resourcePolicyFor: (resource: string) => Json | undefined;
+
+beforeAll(() => {
+  synth = synthesize();
+  policies = new TemplatePolicies(synth);
+  const { stack } = synth;
+  const r = policies.resolver;
+  const dataBucket = r.getAtt(policies.logicalId(stack.storage.dataBucket), 'Arn');
+  const resultsBucket = r.getAtt(policies.logicalId(stack.storage.resultsBucket), 'Arn');
+  const apiId = r.ref(policies.logicalId(stack.api.api));
+  const logGroup = r.physicalName(policies.logicalId(stack.ingest.logGroup));
+  arns = {
+    dataBucket,
+    events: `${dataBucket}/events/dt=2026-11-27/ActivityIngest-1-2026-11-27-07-00-00-abc.parquet`,
+    errors: `${dataBucket}/errors/format-conversion-failed/dt=2026-11-27/ActivityIngest-1-2026-11-27-abc`,
+    results: `${resultsBucket}/athena-results/2f1c0b9e-0000-4000-8000-000000000000.csv`,
+    dataKey: r.getAtt(policies.logicalId(stack.storage.dataKey), 'Arn'),
+    macKey: r.getAtt(policies.logicalId(stack.pseudonymKey.key), 'Arn'),
+    stream: r.getAtt(policies.logicalId(stack.delivery.stream), 'Arn'),
+    otherStream: `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/other`,
+    workgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${stack.analytics.workgroupName}`,
+    primaryWorkgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/primary`,
+    database: `arn:aws:glue:${REGION}:${ACCOUNT}:database/${stack.catalog.databaseName}`,
+    table: `arn:aws:glue:${REGION}:${ACCOUNT}:table/${stack.catalog.databaseName}/${stack.catalog.tableName}`,
+    ingestLogGroup: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}`,
+    ingestLogStream: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}:log-stream:2026/11/27/abc`,
+    trainerRole: policies.arnOfRole(stack.access.trainerRole),
+  };
+  invokeArn = (method, path, api = apiId, stage = 'v1') =>
+    `arn:aws:execute-api:${REGION}:${ACCOUNT}:${api}/${stage}/${method}${path}`;
+
+  principals = {
+    trainer: {
+      arn: policies.arnOfRole(stack.access.trainerRole),
+      identityPolicies: policies.identityPoliciesOfRole(stack.access.trainerRole),
+    },
+    ingest: {
+      arn: policies.arnOfRole(stack.ingest.role),
+      identityPolicies: policies.identityPoliciesOfRole(stack.ingest.role),
+    },
+    firehose: {
+      arn: policies.arnOfRole(stack.delivery.role),
+      identityPolicies: policies.identityPoliciesOfRole(stack.delivery.role),
+    },
+    agent: {
+      arn: AGENT_ARN,
+      identityPolicies: [
+        { name: 'AgentPolicy', policy: policies.managedPolicyDocument(stack.access.agentPolicy) },
+      ],
+    },
+    admin: { arn: ADMIN_ARN, identityPolicies: [ADMINISTRATOR_ACCESS] },
+    analyst: {
+      arn: ANALYST_ARN,
+      identityPolicies: [
+        {
+          name: 'MayAssumeTrainer',
+          policy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arns.trainerRole ?? null }],
+          },
+        },
+      ],
+    },
+  };
+
+  // The resource policy that applies to a request, by the resource it names.
+  const dataBucketPolicy = policies.bucketPolicy(stack.storage.dataBucket);
+  const resultsBucketPolicy = policies.bucketPolicy(stack.storage.resultsBucket);
+  resourcePolicyFor = (resource) => {
+    if (resource.startsWith(dataBucket)) return dataBucketPolicy;
+    if (resource.startsWith(resultsBucket)) return resultsBucketPolicy;
+    if (resource === arns.macKey) return policies.keyPolicy(stack.pseudonymKey.key);
+    if (resource === arns.dataKey) return policies.keyPolicy(stack.storage.dataKey);
+    if (resource === arns.trainerRole) return policies.trustPolicy(stack.access.trainerRole);
+    return undefined;
+  };
+});
+
+async function simulate(row: Row): Promise<string> {
+  const principal = principals[row.who];
+  if (!principal) throw new Error(`unknown principal ${row.who}`);
+  const result = await runSimulation(
+    {
+      request: {
+        principal: principal.arn,
+        action: row.action,
+        resource: { resource: row.resource, accountId: ACCOUNT },
+        contextVariables: {
+          'aws:PrincipalArn': principal.arn,
+          'aws:PrincipalAccount': ACCOUNT,
+          'aws:SecureTransport': 'true',
+          ...row.context,
+        },
+      },
+      identityPolicies: principal.identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: resourcePolicyFor(row.resource),
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+  if (result.resultType !== 'single') throw new Error(`expected one simulation, got ${result.resultType}`);
+  return result.overallResult;
+}
+
+// Resources are names into `arns`, filled from the template once it is synthesized.
+type Context = Record<string, string | string[]>;
+const row = (who: string, action: string, resource: string, expected: Expected, context?: Context): Row => ({
+  who,
+  action,
+  resource,
+  expected,
+  ...(context ? { context } : {}),
+});
+
+const table: readonly Row[] = [
+  // Trainer: query in its workgroup, read events/, write its results.
+  row('trainer', 'athena:StartQueryExecution', 'workgroup', 'Allowed'),
+  row('trainer', 'athena:GetQueryResults', 'workgroup', 'Allowed'),
+  row('trainer', 'glue:GetTable', 'table', 'Allowed'),
+  row('trainer', 's3:GetObject', 'events', 'Allowed'),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'Allowed', { 's3:prefix': 'events/dt=2026-11-27/' }),
+  row('trainer', 's3:PutObject', 'results', 'Allowed'),
+  row('trainer', 'kms:Decrypt', 'dataKey', 'Allowed', VIA_S3),
+  row('trainer', 'kms:GenerateDataKey', 'dataKey', 'Allowed', VIA_S3),
+  // Trainer: explicit Denies.
+  row('trainer', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
+  row('trainer', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
+  row('trainer', 's3:GetObject', 'errors', 'ExplicitlyDenied'),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'ExplicitlyDenied', { 's3:prefix': 'errors/' }),
+  row('trainer', 'logs:FilterLogEvents', 'ingestLogGroup', 'ExplicitlyDenied'),
+  row('trainer', 'logs:StartQuery', 'ingestLogGroup', 'ExplicitlyDenied'),
+  row('trainer', 'logs:GetLogEvents', 'ingestLogStream', 'ExplicitlyDenied'),
+  row('trainer', 'athena:StartQueryExecution', 'primaryWorkgroup', 'ExplicitlyDenied'),
+  row('trainer', 'firehose:PutRecordBatch', 'stream', 'ExplicitlyDenied'),
+  row('trainer', 'firehose:DescribeDeliveryStream', 'stream', 'ExplicitlyDenied'),
+  row('trainer', 'glue:UpdateTable', 'table', 'ExplicitlyDenied'),
+  row('trainer', 'glue:CreateTable', 'database', 'ExplicitlyDenied'),
+  row('trainer', 'glue:DeleteTable', 'table', 'ExplicitlyDenied'),
+  // Trainer: what it was simply never given.
+  row('trainer', 's3:PutObject', 'events', 'ImplicitlyDenied'),
+  row('trainer', 's3:DeleteObject', 'events', 'ImplicitlyDenied'),
+  row('trainer', 'kms:Decrypt', 'dataKey', 'ImplicitlyDenied'),
+  // Ingest role: exactly PutRecordBatch and GenerateMac.
+  row('ingest', 'firehose:PutRecordBatch', 'stream', 'Allowed'),
+  row('ingest', 'kms:GenerateMac', 'macKey', 'Allowed'),
+  row('ingest', 'firehose:PutRecord', 'stream', 'ImplicitlyDenied'),
+  row('ingest', 'firehose:PutRecordBatch', 'otherStream', 'ImplicitlyDenied'),
+  row('ingest', 'kms:VerifyMac', 'macKey', 'ImplicitlyDenied'),
+  row('ingest', 's3:GetObject', 'events', 'ImplicitlyDenied'),
+  row('ingest', 's3:GetObject', 'errors', 'ImplicitlyDenied'),
+  row('ingest', 's3:ListBucket', 'dataBucket', 'ImplicitlyDenied'),
+  // Firehose's destination role writes events/ and errors/ but cannot read elsewhere or make pseudonyms.
+  row('firehose', 's3:PutObject', 'events', 'Allowed'),
+  row('firehose', 's3:PutObject', 'errors', 'Allowed'),
+  row('firehose', 's3:DeleteObject', 'events', 'ImplicitlyDenied'),
+  row('firehose', 's3:PutObject', 'results', 'ImplicitlyDenied'),
+  row('firehose', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
+  // Agents: POST /v1/events of this API and stage, nothing else.
+  row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events', 'Allowed'),
+  row('agent', 'execute-api:Invoke', 'invoke:GET /v1/events', 'ImplicitlyDenied'),
+  row('agent', 'execute-api:Invoke', 'invoke:POST /v1/other', 'ImplicitlyDenied'),
+  row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@otherapi', 'ImplicitlyDenied'),
+  row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@@test-invoke-stage', 'ImplicitlyDenied'),
+  row('agent', 's3:GetObject', 'events', 'ImplicitlyDenied'),
+  // An administrator of the account (`*:*`) administers the MAC key but can never use it.
+  row('admin', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
+  row('admin', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
+  row('admin', 'kms:DescribeKey', 'macKey', 'Allowed'),
+  row('admin', 'kms:Decrypt', 'dataKey', 'Allowed'),
+  // Default trust: a principal of the account that an admin allowed, and only with MFA.
+  row('analyst', 'sts:AssumeRole', 'trainerRole', 'Allowed', { 'aws:MultiFactorAuthPresent': 'true' }),
+  row('analyst', 'sts:AssumeRole', 'trainerRole', 'ImplicitlyDenied', {
+    'aws:MultiFactorAuthPresent': 'false',
+  }),
+];
+
+function resourceOf(name: string): string {
+  if (name.startsWith('invoke:')) {
+    // invoke:METHOD /path[@api][@stage]
+    const [spec, api, stage] = name.slice('invoke:'.length).split('@');
+    const [method, path] = (spec as string).split(' ');
+    return invokeArn(method as string, path as string, api || undefined, stage || undefined);
+  }
+  const arn = arns[name];
+  if (typeof arn !== 'string') throw new Error(`no ARN named ${name}`);
+  return arn;
+}
+
+describe('IAM simulation over the synthesized policies', () => {
+  it.each(table)('$who $action on $resource → $expected', async (r) => {
+    expect(await simulate({ ...r, resource: resourceOf(r.resource) })).toBe(r.expected);
+  });
+
+  it('resolves every policy it simulates to concrete ARNs (no intrinsics left)', () => {
+    const all = Object.values(principals).flatMap((p) => p.identityPolicies.map((n) => n.policy));
+    for (const name of ['macKey', 'dataKey', 'trainerRole', 'events'] as const) {
+      all.push(resourcePolicyFor(arns[name] as string) ?? null);
+    }
+    expect(JSON.stringify(all)).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
+  });
+});

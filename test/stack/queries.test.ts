@@ -1,0 +1,164 @@
+/**
+ * The trainers' named queries: every queries/*.sql is deployed unchanged as an Athena named query,
+ * and each runs in DuckDB (the local mode's engine) against a table with the schema module's
+ * columns, with the results the query promises.
+ */
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../lib/cdk-context.ts';
+import { loadNamedQueries, type NamedQueryFile } from '../../lib/constructs/analytics.ts';
+import { duckdbColumns, duckdbPartitionColumns } from '../../lib/schema/index.ts';
+import { logicalIdOf, synthesize } from './synth.ts';
+
+const queries = loadNamedQueries(`${REPO_ROOT}queries`);
+const sqlOf = (id: string) => (queries.find((q) => q.id === id) as NamedQueryFile).sql;
+
+describe('named queries in the template', () => {
+  const synth = synthesize();
+  const named = Object.values(synth.template.findResources('AWS::Athena::NamedQuery')).map(
+    (r) => r.Properties,
+  );
+
+  it('include the five the trainers need', () => {
+    expect(queries.map((q) => q.id).sort()).toEqual([
+      'coding_trajectories',
+      'daily_volume_by_event_type',
+      'dedup_by_event_id',
+      'redaction_counts_by_type',
+      'terminal_outcomes_by_exit_code',
+    ]);
+  });
+
+  it('are the files unchanged, in the trainers’ workgroup and the events database', () => {
+    expect(named.map((n) => n.QueryString).sort()).toEqual(queries.map((q) => q.sql).sort());
+    for (const n of named) {
+      expect(n.Database).toBe(synth.config.databaseName);
+      expect(n.WorkGroup).toEqual({ Ref: logicalIdOf(synth.stack.analytics.workgroup) });
+      expect(n.Name).toMatch(/\S/);
+      expect(n.Description).toMatch(/\S/);
+    }
+  });
+
+  it('stay in the SQL subset Athena (Trino) and DuckDB share', () => {
+    for (const q of queries) {
+      const code = q.sql.replace(/--.*$/gm, '');
+      // A statement terminator, casts with ::, and engine-specific functions or clauses.
+      expect(code, q.id).not.toMatch(
+        /;|::|\b(strftime|date_format|date_trunc|approx_\w+|quantile\w*|QUALIFY|ILIKE|list_\w+|array_agg|epoch_ms)\b/i,
+      );
+      expect(code, q.id).toMatch(/\bFROM events\b/);
+    }
+  });
+});
+
+describe('named queries run in DuckDB with the stored-row schema', () => {
+  let db: DuckDBInstance;
+  let conn: DuckDBConnection;
+  const run = async (id: string) => (await conn.runAndReadAll(sqlOf(id))).getRowObjectsJson();
+
+  beforeAll(async () => {
+    db = await DuckDBInstance.create(':memory:');
+    conn = await db.connect();
+    const columns = [...duckdbColumns(), ...duckdbPartitionColumns()].map((c) => `"${c.name}" ${c.type}`);
+    await conn.run(`CREATE TABLE events (${columns.join(', ')})`);
+    // Today's partition (queries look back from current_date); one event delivered twice.
+    const today = `strftime(current_date, '%Y-%m-%d')`;
+    const row = (id: string, type: string, session: string, at: string, extra: Record<string, string>) => {
+      const cols = [
+        'event_id',
+        'event_type',
+        'occurred_at',
+        'received_at',
+        'contributor',
+        'session',
+        'pseudonym_window',
+        'schema_version',
+        'dt',
+        ...Object.keys(extra),
+      ];
+      const vals = [
+        `'${id}'`,
+        `'${type}'`,
+        `TIMESTAMP '${at}'`,
+        `TIMESTAMP '${at}' + INTERVAL 1 SECOND`,
+        `'c1'`,
+        `'${session}'`,
+        `'w'`,
+        '1',
+        today,
+        ...Object.values(extra),
+      ];
+      return `INSERT INTO events (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${vals.join(', ')})`;
+    };
+    for (const sql of [
+      row('e1', 'file_edit', 's1', '2026-11-27 09:00:00', { redactions: `MAP {'EMAIL': 2}` }),
+      row('e2', 'terminal_command', 's1', '2026-11-27 09:01:00', { exit_code: '1', duration_ms: '300' }),
+      row('e2', 'terminal_command', 's1', '2026-11-27 09:01:00', { exit_code: '1', duration_ms: '300' }),
+      row('e3', 'terminal_command', 's1', '2026-11-27 09:02:00', {
+        exit_code: '0',
+        duration_ms: '100',
+        redactions: `MAP {'EMAIL': 1, 'AWS_KEY': 1}`,
+      }),
+      row('e4', 'terminal_command', 's2', '2026-11-27 08:00:00', { exit_code: '0', duration_ms: '200' }),
+      row('e5', 'window_focus', 's2', '2026-11-27 08:30:00', { duration_ms: '5000' }),
+    ]) {
+      await conn.run(sql);
+    }
+  });
+
+  afterAll(() => {
+    conn?.closeSync();
+    db?.closeSync();
+  });
+
+  it('daily volume counts events and sessions per type', async () => {
+    const rows = await run('daily_volume_by_event_type');
+    expect(rows.map((r) => [r.event_type, Number(r.events), Number(r.sessions)])).toEqual([
+      ['terminal_command', 4, 2],
+      ['file_edit', 1, 1],
+      ['window_focus', 1, 1],
+    ]);
+  });
+
+  it('trajectories number each session’s coding events in time order', async () => {
+    const rows = await run('coding_trajectories');
+    expect(rows.map((r) => [r.session, Number(r.step), r.event_type, r.previous_event_type])).toEqual([
+      ['s1', 1, 'file_edit', null],
+      ['s1', 2, 'terminal_command', 'file_edit'],
+      ['s1', 3, 'terminal_command', 'terminal_command'],
+      ['s1', 4, 'terminal_command', 'terminal_command'],
+      ['s2', 1, 'terminal_command', null],
+    ]);
+  });
+
+  it('terminal outcomes count commands per exit code', async () => {
+    const rows = await run('terminal_outcomes_by_exit_code');
+    expect(
+      rows.map((r) => [r.exit_code, Number(r.commands), Number(r.percent), Number(r.mean_duration_ms)]),
+    ).toEqual([
+      [0, 2, 50, 150],
+      [1, 2, 50, 300],
+    ]);
+  });
+
+  it('redaction counts sum replaced values per type', async () => {
+    const rows = await run('redaction_counts_by_type');
+    expect(
+      rows.map((r) => [
+        r.event_type,
+        r.redaction_type,
+        Number(r.redacted_values),
+        Number(r.events_with_redactions),
+      ]),
+    ).toEqual([
+      ['file_edit', 'EMAIL', 2, 1],
+      ['terminal_command', 'AWS_KEY', 1, 1],
+      ['terminal_command', 'EMAIL', 1, 1],
+    ]);
+  });
+
+  it('de-duplication keeps one copy per event_id', async () => {
+    const rows = await run('dedup_by_event_id');
+    expect(rows.map((r) => r.event_id)).toEqual(['e4', 'e5', 'e1', 'e2', 'e3']);
+  });
+});
