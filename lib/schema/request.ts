@@ -36,9 +36,19 @@ const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})
 // Generic in `required` and `as const`, so the derived TypeScript types know which fields are
 // required and which are numbers (a plain `FieldSpec` return type widened both away).
 const id = <R extends boolean = false>(doc: string, required?: R) =>
-  ({ kind: 'string', required: (required ?? false) as R, doc, maxLength: REQUEST_LIMITS.maxIdentifierLength }) as const;
+  ({
+    kind: 'string',
+    required: (required ?? false) as R,
+    doc,
+    maxLength: REQUEST_LIMITS.maxIdentifierLength,
+  }) as const;
 const text = <R extends boolean = false>(doc: string, required?: R) =>
-  ({ kind: 'string', required: (required ?? false) as R, doc, maxLength: REQUEST_LIMITS.maxTextLength }) as const;
+  ({
+    kind: 'string',
+    required: (required ?? false) as R,
+    doc,
+    maxLength: REQUEST_LIMITS.maxTextLength,
+  }) as const;
 const count = <R extends boolean = false>(doc: string, required?: R) =>
   ({
     kind: 'integer',
