@@ -4,7 +4,8 @@
  */
 
 export const EVENTS_ROUTE = '/v1/events';
-export const API_STAGE = 'v1';
+/** API Gateway stage: the deployed URL is https://<api>.execute-api.<region>.amazonaws.com/prod/v1/events. */
+export const API_STAGE = 'prod';
 
 /** Per-event verdict. `retry`: not stored, safe to send again with the same event_id. */
 export type VerdictStatus = 'accepted' | 'rejected' | 'retry';

@@ -40,7 +40,6 @@ export function eventsUrl(endpoint: string): URL {
   const url = new URL(endpoint);
   const path = url.pathname.replace(/\/+$/, '');
   if (path.endsWith(EVENTS_ROUTE)) url.pathname = path;
-  else if (path.endsWith('/v1')) url.pathname = `${path}/events`;
   else url.pathname = `${path}${EVENTS_ROUTE}`;
   return url;
 }

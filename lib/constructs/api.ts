@@ -134,7 +134,7 @@ export class IngestApi extends Construct {
     }
   }
 
-  /** The full URL of the route, e.g. https://…/v1/v1/events. */
+  /** The full URL of the route, e.g. https://…/prod/v1/events. */
   get eventsUrl(): string {
     return this.api.urlForPath(EVENTS_ROUTE);
   }

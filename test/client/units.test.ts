@@ -41,12 +41,12 @@ describe('endpoint URL', () => {
   it.each([
     ['http://127.0.0.1:8787', 'http://127.0.0.1:8787/v1/events'],
     [
-      'https://abc.execute-api.eu-west-1.amazonaws.com/v1',
-      'https://abc.execute-api.eu-west-1.amazonaws.com/v1/events',
+      'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
+      'https://abc.execute-api.eu-west-1.amazonaws.com/prod/v1/events',
     ],
     [
-      'https://abc.execute-api.eu-west-1.amazonaws.com/v1/',
-      'https://abc.execute-api.eu-west-1.amazonaws.com/v1/events',
+      'https://abc.execute-api.eu-west-1.amazonaws.com/prod/',
+      'https://abc.execute-api.eu-west-1.amazonaws.com/prod/v1/events',
     ],
     ['https://api.example.com/ingest/v1/events', 'https://api.example.com/ingest/v1/events'],
   ])('%s → %s', (endpoint, url) => {

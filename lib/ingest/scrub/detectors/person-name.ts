@@ -1,0 +1,93 @@
+/**
+ * Personal names where the syntax says "this is a person": git trailers and headers
+ * (`Author:`, `Signed-off-by:`, `Co-authored-by:` …), Javadoc/JSDoc `@author`, manifest author
+ * fields (`"author": "…"`, `author="…"`, `authors = ["…"]`) and `git config user.name "…"`.
+ * Names elsewhere are only found through the batch's identity hints.
+ */
+import { forEachMatch, re } from '../registry.ts';
+import type { Detector } from '../types.ts';
+
+// A name: first word any case (logins like `jsmith`), further words capitalized; letters, apostrophes, dots, hyphens.
+const TRAILER = re(
+  'name.trailer',
+  /(?<![A-Za-z0-9_-])(?:Author|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Committer|Maintainer)[ \t]{0,2}:[ \t]{1,4}(\p{L}[\p{L}'’.-]{0,40}(?:[ \t]\p{Lu}[\p{L}'’.-]{0,40}){0,4})/gu,
+);
+const AT_AUTHOR = re(
+  'name.at_author',
+  /(?<![A-Za-z0-9_])@author[ \t]{1,4}(\p{L}[\p{L}\p{N}'’._-]{0,40}(?:[ \t]\p{Lu}[\p{L}'’.-]{0,40}){0,4})/gu,
+);
+const MANIFEST_AUTHOR = re(
+  'name.manifest_author',
+  /(?<![A-Za-z0-9_])["']?(?:author|authors|maintainer|maintainers)["']?[ \t]{0,3}[:=][ \t]{0,3}\[?[ \t]{0,3}["'](\p{L}[\p{L}\p{N}'’._-]{0,40}(?:[ \t]\p{Lu}[\p{L}'’.-]{0,40}){0,4})/gu,
+);
+const GIT_USER_NAME = re(
+  'name.git_user_name',
+  /(?<![A-Za-z0-9_])user\.name[ \t]{1,4}(?:"([^"\r\n]{1,128})"|'([^'\r\n]{1,128})'|([^\s"'`;|&]{1,128}))/g,
+);
+
+const NOT_NAMES = new Set([
+  'string',
+  'str',
+  'number',
+  'any',
+  'null',
+  'none',
+  'unknown',
+  'anonymous',
+  'todo',
+  'optional',
+  'required',
+  'github',
+  'dependabot',
+  'renovate',
+  'bot',
+  'the',
+  'author',
+  'name',
+  'your',
+]);
+
+function emitName(emit: Parameters<Detector['find']>[1], end: number, name: string): void {
+  const first = name.split(' ')[0]!.toLowerCase();
+  if (NOT_NAMES.has(first) || name.length < 2) return;
+  emit(end - name.length, end, 'PERSON_NAME');
+}
+
+export const personNameDetector: Detector = {
+  id: 'person_name',
+  find({ text, lower }, emit) {
+    const l = lower();
+    if (
+      l.includes('-by:') ||
+      text.includes('Author:') ||
+      text.includes('Committer:') ||
+      text.includes('Maintainer:')
+    ) {
+      forEachMatch(TRAILER, text, (m) => {
+        emitName(emit, m.index + m[0].length, m[1]!);
+        return undefined;
+      });
+    }
+    if (text.includes('@author')) {
+      forEachMatch(AT_AUTHOR, text, (m) => {
+        emitName(emit, m.index + m[0].length, m[1]!);
+        return undefined;
+      });
+    }
+    if (l.includes('author') || l.includes('maintainer')) {
+      forEachMatch(MANIFEST_AUTHOR, text, (m) => {
+        emitName(emit, m.index + m[0].length, m[1]!);
+        return undefined;
+      });
+    }
+    if (text.includes('user.name')) {
+      forEachMatch(GIT_USER_NAME, text, (m) => {
+        const v = m[1] ?? m[2] ?? m[3]!;
+        if (v.startsWith('$') || v.startsWith('-')) return undefined;
+        const closing = m[3] === undefined ? 1 : 0;
+        emitName(emit, m.index + m[0].length - closing, v);
+        return undefined;
+      });
+    }
+  },
+};

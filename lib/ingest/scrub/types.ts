@@ -1,0 +1,115 @@
+/**
+ * Placeholder types of the scrubber. A redacted value becomes `<TYPE>`; the row's `redactions`
+ * map counts replacements per TYPE. Metrics iterate this list, so every type a detector can emit
+ * is declared here and nowhere else.
+ */
+export const PLACEHOLDER_TYPES = [
+  // Secrets: specific credential formats.
+  'PRIVATE_KEY',
+  'JWT',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'GCP_API_KEY',
+  'AZURE_KEY',
+  'GITHUB_TOKEN',
+  'GITLAB_TOKEN',
+  'SLACK_TOKEN',
+  'SLACK_WEBHOOK',
+  'STRIPE_KEY',
+  'OPENAI_KEY',
+  'ANTHROPIC_KEY',
+  'NPM_TOKEN',
+  'PYPI_TOKEN',
+  // Secrets: found by their surroundings.
+  'URI_CREDENTIALS',
+  'BASIC_AUTH',
+  'AUTH_HEADER',
+  'COOKIE',
+  'PASSWORD',
+  'SECRET',
+  // Personal data.
+  'EMAIL',
+  'PHONE',
+  'SSN',
+  'NATIONAL_ID',
+  'CARD_NUMBER',
+  'IBAN',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'HOME_USER',
+  'USER_AT_HOST',
+  'USERNAME',
+  'PERSON_NAME',
+  'INTERNAL_HOST',
+  'IDENTITY',
+] as const;
+
+export type PlaceholderType = (typeof PLACEHOLDER_TYPES)[number];
+
+/**
+ * When spans of different detectors overlap they are merged into one placeholder (so no part of
+ * either value survives) and the type with the highest priority names it: the more specific
+ * finding wins (`api_key = "AKIA…"` is an AWS key, not a generic secret). USER_AT_HOST outranks
+ * EMAIL because it only fires in login contexts (`ssh jane@build.corp.io`).
+ */
+export const TYPE_PRIORITY: Readonly<Record<PlaceholderType, number>> = {
+  PRIVATE_KEY: 100,
+  JWT: 95,
+  ANTHROPIC_KEY: 92,
+  AWS_ACCESS_KEY: 90,
+  AWS_SECRET_KEY: 90,
+  GCP_API_KEY: 90,
+  AZURE_KEY: 90,
+  GITHUB_TOKEN: 90,
+  GITLAB_TOKEN: 90,
+  SLACK_TOKEN: 90,
+  SLACK_WEBHOOK: 90,
+  STRIPE_KEY: 90,
+  NPM_TOKEN: 90,
+  PYPI_TOKEN: 90,
+  OPENAI_KEY: 89,
+  URI_CREDENTIALS: 85,
+  BASIC_AUTH: 84,
+  AUTH_HEADER: 80,
+  COOKIE: 80,
+  PASSWORD: 75,
+  SECRET: 70,
+  USER_AT_HOST: 61,
+  EMAIL: 60,
+  PERSON_NAME: 57,
+  HOME_USER: 56,
+  USERNAME: 54,
+  IDENTITY: 52,
+  INTERNAL_HOST: 50,
+  CARD_NUMBER: 46,
+  IBAN: 45,
+  SSN: 44,
+  NATIONAL_ID: 43,
+  PHONE: 40,
+  IP_ADDRESS: 35,
+  MAC_ADDRESS: 35,
+};
+
+/** Options after defaults, as detectors see them. */
+export interface ResolvedOptions {
+  readonly maxBytes: number;
+  /** Lower-cased, without leading dots, deduplicated. */
+  readonly internalDomains: readonly string[];
+}
+
+/** One scan of one text. `lower` is computed at most once, on first use by a prefilter. */
+export interface ScanInput {
+  readonly text: string;
+  lower(): string;
+  readonly options: ResolvedOptions;
+}
+
+/** Reports the half-open span [start, end) of `text` as a value of `type`. */
+export type Emit = (start: number, end: number, type: PlaceholderType) => void;
+
+export interface Detector {
+  /** Stable name, for tests and debugging; never logged with content. */
+  readonly id: string;
+  /** Must run in time linear in the text length and never throw. */
+  find(input: ScanInput, emit: Emit): void;
+}
