@@ -20,7 +20,7 @@ function isBase64(c: number): boolean {
   );
 }
 
-/** Body characters: base64, whitespace, escaped newlines in strings, quotes and concatenation, PEM headers. */
+/** Body characters: base64, whitespace, escaped newlines in strings, quotes and concatenation, PEM headers, comment leaders. */
 function isBodyChar(c: number): boolean {
   return (
     isBase64(c) ||
@@ -35,7 +35,12 @@ function isBodyChar(c: number): boolean {
     c === 58 || // : (Proc-Type:, DEK-Info:)
     c === 45 || // - (diff markers, header names)
     c === 46 || // .
-    c === 124 // | (YAML block scalar)
+    c === 124 || // | (YAML block scalar)
+    // Comment leaders: keys pasted into commented-out config or docs (`# MIIE…`, `// MIIE…`, ` * MIIE…`).
+    c === 35 || // #
+    c === 42 || // *
+    c === 59 || // ;
+    c === 62 // > (quoted mail or markdown)
   );
 }
 
