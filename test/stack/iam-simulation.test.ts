@@ -6,6 +6,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_STAGE } from '../../lib/api/contract.ts';
 import type { Json } from './cfn-resolver.ts';
 import { type NamedPolicy, TemplatePolicies } from './policies.ts';
 import { ACCOUNT, REGION, type Synthesized, synthesize } from './synth.ts';
@@ -68,7 +69,7 @@ beforeAll(() => {
     ingestLogStream: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}:log-stream:2026/11/27/abc`,
     trainerRole: policies.arnOfRole(stack.access.trainerRole),
   };
-  invokeArn = (method, path, api = apiId, stage = 'v1') =>
+  invokeArn = (method, path, api = apiId, stage = API_STAGE) =>
     `arn:aws:execute-api:${REGION}:${ACCOUNT}:${api}/${stage}/${method}${path}`;
 
   principals = {
