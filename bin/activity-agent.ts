@@ -11,7 +11,7 @@ import { Fleet } from '../lib/client/cli/fleet.ts';
 import { startProgress, summary } from '../lib/client/cli/progress.ts';
 import { sendFile } from '../lib/client/cli/send.ts';
 import { simulate } from '../lib/client/cli/simulate.ts';
-import { DeliveryError } from '../lib/client/client.ts';
+import { DeliveryError, zeroStats } from '../lib/client/client.ts';
 
 const USAGE = `usage:
   activity-agent send FILE.jsonl --endpoint URL [--employee-id ID] [options]
@@ -147,10 +147,7 @@ async function main(argv: string[]): Promise<number> {
             () => fleet.stats(),
             () => `generated ${generated} `,
           )
-        : startProgress(
-            () => ({ ...emptyStats() }),
-            () => `generated ${generated} `,
-          );
+        : startProgress(zeroStats, () => `generated ${generated} `);
     if (fleet) onInterrupt(fleet);
     try {
       const r = await simulate(
@@ -195,22 +192,6 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   throw new UsageError(`unknown command: ${command}`);
-}
-
-function emptyStats() {
-  return {
-    recorded: 0,
-    replayed: 0,
-    queued: 0,
-    inFlight: 0,
-    sent: 0,
-    accepted: 0,
-    rejected: 0,
-    retried: 0,
-    dropped: 0,
-    requests: 0,
-    failedRequests: 0,
-  };
 }
 
 function report(json: boolean | undefined, data: object, text: string): void {

@@ -91,6 +91,23 @@ export interface ClientStats {
   failedRequests: number;
 }
 
+/** All counters at zero: the start of a client's stats and of a sum over clients. */
+export function zeroStats(): ClientStats {
+  return {
+    recorded: 0,
+    replayed: 0,
+    queued: 0,
+    inFlight: 0,
+    sent: 0,
+    accepted: 0,
+    rejected: 0,
+    retried: 0,
+    dropped: 0,
+    requests: 0,
+    failedRequests: 0,
+  };
+}
+
 export interface ClientEvents {
   rejected: [RejectedReport];
   dropped: [{ readonly eventIds: readonly string[] }];
@@ -167,17 +184,8 @@ export class ActivityClient extends EventEmitter<ClientEvents> {
   private closed = false;
   private stopped = false;
   private wakeSleep: (() => void) | undefined;
-  private readonly counters: Omit<ClientStats, 'queued' | 'inFlight'> = {
-    recorded: 0,
-    replayed: 0,
-    sent: 0,
-    accepted: 0,
-    rejected: 0,
-    retried: 0,
-    dropped: 0,
-    requests: 0,
-    failedRequests: 0,
-  };
+  // queued/inFlight are read live from the queue in stats(); the rest are counted here.
+  private readonly counters: Omit<ClientStats, 'queued' | 'inFlight'> = zeroStats();
 
   constructor(options: ActivityClientOptions) {
     super();

@@ -11,6 +11,7 @@ export {
   DeliveryError,
   type EventInput,
   type RejectedReport,
+  zeroStats,
 } from './client.ts';
 export { eventsUrl } from './envelope.ts';
 export { isLoopbackHost } from './loopback.ts';

@@ -10,6 +10,15 @@ export const ERRORS_PREFIX = 'errors/';
 /** Key prefix of Athena results in the results bucket. */
 export const RESULTS_PREFIX = 'athena-results/';
 
+/** What every bucket here gets: TLS only, no public access, no ACLs, versioned, kept on stack deletion. */
+const SECURE_BUCKET = {
+  enforceSSL: true,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  versioned: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const satisfies s3.BucketProps;
+
 export interface StorageProps {
   /** Days after which objects under `events/` expire. @default 365 */
   readonly retentionDays?: number;
@@ -48,64 +57,50 @@ export class Storage extends Construct {
 
     // S3 server access logs can only be delivered to a bucket with SSE-S3 encryption.
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      ...SECURE_BUCKET,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       lifecycleRules: [
         { id: 'expire-access-logs', expiration: Duration.days(365) },
         { id: 'expire-noncurrent', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     fixLogicalId(this.accessLogBucket, 'AccessLogBucket');
 
-    this.dataBucket = new s3.Bucket(this, 'DataBucket', {
+    const encryptedAndLogged = {
+      ...SECURE_BUCKET,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.dataKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       serverAccessLogsBucket: this.accessLogBucket,
+    } as const satisfies s3.BucketProps;
+    const noncurrentAndIncomplete: s3.LifecycleRule[] = [
+      {
+        id: 'expire-noncurrent',
+        noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
+        expiredObjectDeleteMarker: true,
+      },
+      { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ];
+
+    this.dataBucket = new s3.Bucket(this, 'DataBucket', {
+      ...encryptedAndLogged,
       serverAccessLogsPrefix: 'data-bucket/',
       lifecycleRules: [
         { id: 'expire-events', prefix: EVENTS_PREFIX, expiration: Duration.days(retentionDays) },
         { id: 'expire-errors', prefix: ERRORS_PREFIX, expiration: Duration.days(errorRetentionDays) },
-        {
-          id: 'expire-noncurrent',
-          noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
-          expiredObjectDeleteMarker: true,
-        },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ...noncurrentAndIncomplete,
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     fixLogicalId(this.dataBucket, 'DataBucket');
 
     // Separate from the data bucket so that the trainer's only write access is to this bucket.
     this.resultsBucket = new s3.Bucket(this, 'ResultsBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.dataKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogBucket,
+      ...encryptedAndLogged,
       serverAccessLogsPrefix: 'results-bucket/',
       lifecycleRules: [
         { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: Duration.days(resultsRetentionDays) },
-        {
-          id: 'expire-noncurrent',
-          noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
-          expiredObjectDeleteMarker: true,
-        },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ...noncurrentAndIncomplete,
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     fixLogicalId(this.resultsBucket, 'ResultsBucket');
   }

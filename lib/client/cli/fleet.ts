@@ -6,6 +6,7 @@ import {
   type ActivityClientOptions,
   type ClientStats,
   type RejectedReport,
+  zeroStats,
 } from '../client.ts';
 
 export interface FleetOptions {
@@ -66,19 +67,7 @@ export class Fleet {
   }
 
   stats(): ClientStats {
-    const total: ClientStats = {
-      recorded: 0,
-      replayed: 0,
-      queued: 0,
-      inFlight: 0,
-      sent: 0,
-      accepted: 0,
-      rejected: 0,
-      retried: 0,
-      dropped: 0,
-      requests: 0,
-      failedRequests: 0,
-    };
+    const total = zeroStats();
     for (const c of this.clients.values()) {
       const s = c.stats();
       for (const k of Object.keys(total) as (keyof ClientStats)[]) total[k] += s[k];
