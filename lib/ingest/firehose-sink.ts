@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import type { StoredRow } from '../schema/types.ts';
 import type { RowDeliveryOutcome, RowSink } from './ports.ts';
-import { encodeRow, MAX_RECORD_BYTES } from './serialize-row.ts';
+import { encodeRows, MAX_RECORD_BYTES } from './serialize-row.ts';
 
 export const MAX_RECORDS_PER_CALL = 500;
 export const MAX_BYTES_PER_CALL = 4 * 1024 * 1024;
@@ -150,15 +150,17 @@ export function createFirehoseSink(props: FirehoseSinkProps): RowSink {
       const outcomes: RowDeliveryOutcome[] = rows.map(() => 'failed');
       const data: Uint8Array[] = [];
       const sendable: number[] = [];
-      rows.forEach((row, i) => {
-        try {
-          const bytes = encodeRow(row);
-          data[i] = bytes;
-          // The core rejects such rows first; a row Firehose would refuse is never sent.
-          if (bytes.byteLength <= MAX_RECORD_BYTES) sendable.push(i);
-        } catch {
-          data[i] = new Uint8Array(0); // not serializable: stays 'failed'
-        }
+      let encoded: Array<Uint8Array | null>;
+      try {
+        encoded = encodeRows(rows);
+      } catch {
+        return outcomes; // never reject: unencodable rows stay 'failed'
+      }
+      encoded.forEach((bytes, i) => {
+        // Not serializable: stays 'failed'.
+        data[i] = bytes ?? new Uint8Array(0);
+        // The core rejects such rows first; a row Firehose would refuse is never sent.
+        if (bytes !== null && bytes.byteLength <= MAX_RECORD_BYTES) sendable.push(i);
       });
       const chunks = chunkRecords(sendable.map((i) => (data[i] as Uint8Array).byteLength)).map((chunk) =>
         chunk.map((j) => sendable[j] as number),

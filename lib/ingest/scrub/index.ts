@@ -14,6 +14,7 @@ import { DETECTORS } from './detectors/index.ts';
 import { render, resolveSpans, type Span } from './engine.ts';
 import { findHints, type PreparedHints } from './hints.ts';
 import { registeredPatterns } from './registry.ts';
+import { ilit, isPrintableAscii, Triggers } from './triggers.ts';
 import type { Emit, PlaceholderType, ResolvedOptions, ScanInput } from './types.ts';
 import { charBoundary, utf8CutIndex, utf8Length } from './utf8.ts';
 
@@ -67,7 +68,9 @@ function resolveOptions(options: ScrubberOptions | undefined): ResolvedOptions {
     while (n.startsWith('.')) n = n.slice(1);
     if (n.length > 0) domains.add(n);
   }
-  return { maxBytes, internalDomains: [...domains] };
+  const internalDomains = [...domains];
+  const internalDomainTriggers = internalDomains.map((d) => (isPrintableAscii(d) ? ilit(d) : -1));
+  return { maxBytes, internalDomains, internalDomainTriggers };
 }
 
 export function createScrubber(options?: ScrubberOptions): Scrubber {
@@ -93,11 +96,17 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
         if (lowered === undefined) lowered = scan.toLowerCase();
         return lowered;
       };
-      const scanInput: ScanInput = { text: scan, lower, options: resolved };
       try {
+        const scanInput: ScanInput = {
+          text: scan,
+          lower,
+          options: resolved,
+          triggers: new Triggers(scan, lower),
+        };
         for (const d of DETECTORS) d.find(scanInput, emit);
         findHints(scan, lower, hints, emit);
-        const out = render(scan, resolveSpans(scan, spans), limit, max);
+        // Most texts have no finding: then there is nothing to merge or protect.
+        const out = render(scan, spans.length === 0 ? spans : resolveSpans(scan, spans), limit, max);
         return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions };
       } catch {
         // A detector fault must not let text through unscrubbed: fail closed.

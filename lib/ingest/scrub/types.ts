@@ -3,6 +3,8 @@
  * map counts replacements per TYPE. Metrics iterate this list, so every type a detector can emit
  * is declared here and nowhere else.
  */
+import type { Triggers } from './triggers.ts';
+
 export const PLACEHOLDER_TYPES = [
   // Secrets: specific credential formats.
   'PRIVATE_KEY',
@@ -95,13 +97,17 @@ export interface ResolvedOptions {
   readonly maxBytes: number;
   /** Lower-cased, without leading dots, deduplicated. */
   readonly internalDomains: readonly string[];
+  /** Trigger id of each internal domain, or -1 when it is not printable ASCII (then `lower()` is searched). */
+  readonly internalDomainTriggers: readonly number[];
 }
 
-/** One scan of one text. `lower` is computed at most once, on first use by a prefilter. */
+/** One scan of one text. `lower` is computed at most once, on first use. */
 export interface ScanInput {
   readonly text: string;
   lower(): string;
   readonly options: ResolvedOptions;
+  /** Which registered trigger literals occur, and digit statistics: the detectors' prefilters. */
+  readonly triggers: Triggers;
 }
 
 /** Reports the half-open span [start, end) of `text` as a value of `type`. */

@@ -8,6 +8,7 @@
 import { looksRandom } from '../entropy.ts';
 import { classifyKey } from '../keywords.ts';
 import { execAt, forEachAnchor, re } from '../registry.ts';
+import { ilit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { isLiteralSecret, isReference } from '../values.ts';
 
@@ -37,22 +38,30 @@ function keyEndBefore(text: string, sep: number): number {
 }
 
 const SECRET_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'salt', 'sig'];
+/** Any of these in the text (case-insensitively) lets the detector run at all. */
+const TRIGGERS = [...SECRET_FRAGMENTS.filter((f) => f !== 'sig'), 'signature'].map(ilit);
+
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+/** Does text[at…] start with the lower-case ASCII `f`, ignoring ASCII case? */
+function startsWithFolded(text: string, at: number, f: string): boolean {
+  for (let k = 0; k < f.length; k++) if (fold(text.charCodeAt(at + k)) !== f.charCodeAt(k)) return false;
+  return true;
+}
 
 /**
  * Cheap test before the full pattern: does the key contain a secret word fragment at all?
- * Reads the lower-cased text when it is index-aligned with the original (no allocation).
+ * Key characters are ASCII, so folding ASCII case in place equals lower-casing (no allocation).
  */
-function mentionsSecret(text: string, lower: string, start: number, end: number): boolean {
-  if (lower.length !== text.length) {
-    const k = text.slice(start, end).toLowerCase();
-    return SECRET_FRAGMENTS.some((f) => k.includes(f));
-  }
+function mentionsSecret(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    const c = lower.charCodeAt(i);
+    const c = fold(text.charCodeAt(i));
     // First letters of the fragments: p s t k a c.
     if (c !== 112 && c !== 115 && c !== 116 && c !== 107 && c !== 97 && c !== 99) continue;
     for (const f of SECRET_FRAGMENTS) {
-      if (f.charCodeAt(0) === c && i + f.length <= end && lower.startsWith(f, i)) return true;
+      if (f.charCodeAt(0) === c && i + f.length <= end && startsWithFolded(text, i, f)) return true;
     }
   }
   return false;
@@ -89,30 +98,15 @@ function restOfLineBlank(text: string, from: number): boolean {
 
 export const assignmentDetector: Detector = {
   id: 'assignment',
-  find({ text, lower }, emit) {
-    const l = lower();
-    if (
-      !(
-        l.includes('pass') ||
-        l.includes('pwd') ||
-        l.includes('secret') ||
-        l.includes('token') ||
-        l.includes('key') ||
-        l.includes('auth') ||
-        l.includes('cred') ||
-        l.includes('salt') ||
-        l.includes('signature')
-      )
-    ) {
-      return;
-    }
+  find({ text, triggers }, emit) {
+    if (!TRIGGERS.some((id) => triggers.has(id))) return;
     // Anchored on separators: walk back over spaces, a closing quote and the key, and only when
     // the key mentions a secret word run the full pattern there.
     forEachAnchor(text, ':=', (sepAt) => {
       const keyEnd = keyEndBefore(text, sepAt);
       let keyStart = keyEnd;
       while (keyStart > 0 && keyEnd - keyStart < 97 && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
-      if (keyStart === keyEnd || !mentionsSecret(text, l, keyStart, keyEnd)) return undefined;
+      if (keyStart === keyEnd || !mentionsSecret(text, keyStart, keyEnd)) return undefined;
       const m = execAt(ASSIGNMENT, text, keyStart);
       if (m === null) return undefined;
       const key = m[1]!;

@@ -1,5 +1,6 @@
 /** AWS, Google Cloud and Azure credentials. */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { charClasses } from '../validators.ts';
 
@@ -41,12 +42,20 @@ function secretShaped(v: string): boolean {
   return (k.lower && k.upper) || ((k.lower || k.upper) && k.digit && (v.includes('/') || v.includes('+')));
 }
 
+const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'].map((p) => lit(p));
+const SECRET = ilit('secret');
+const ACCESS = ilit('access');
+const AWS = ilit('aws');
+const AIZA = lit('AIza');
+const KEY_EQ = lit('Key=');
+const SIGNATURE_EQ = lit('Signature=');
+const SIG_EQ = lit('sig=');
+const Q_TILDE = lit('Q~');
+
 export const awsDetector: Detector = {
   id: 'aws',
-  find({ text, lower }, emit) {
-    const hasId =
-      text.includes('AKIA') || text.includes('ASIA') || text.includes('ABIA') || text.includes('ACCA');
-    if (hasId) {
+  find({ text, triggers }, emit) {
+    if (KEY_ID_PREFIXES.some((id) => triggers.has(id))) {
       forEachMatch(AWS_KEY_ID, text, (m) => {
         emit(m.index, m.index + m[0].length, 'AWS_ACCESS_KEY');
         return undefined;
@@ -57,8 +66,7 @@ export const awsDetector: Detector = {
         return undefined;
       });
     }
-    const l = lower();
-    if (l.includes('secret') && (l.includes('access') || l.includes('aws'))) {
+    if (triggers.has(SECRET) && (triggers.has(ACCESS) || triggers.has(AWS))) {
       forEachMatch(AWS_SECRET_NAMED, text, (m) => {
         const end = m.index + m[0].length;
         emit(end - 40, end, 'AWS_SECRET_KEY');
@@ -70,8 +78,8 @@ export const awsDetector: Detector = {
 
 export const gcpDetector: Detector = {
   id: 'gcp',
-  find({ text }, emit) {
-    if (!text.includes('AIza')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(AIZA)) return;
     forEachMatch(GCP_API_KEY, text, (m) => {
       emit(m.index, m.index + m[0].length, 'GCP_API_KEY');
       return undefined;
@@ -81,22 +89,22 @@ export const gcpDetector: Detector = {
 
 export const azureDetector: Detector = {
   id: 'azure',
-  find({ text }, emit) {
-    if (text.includes('Key=') || text.includes('Signature=')) {
+  find({ text, triggers }, emit) {
+    if (triggers.has(KEY_EQ) || triggers.has(SIGNATURE_EQ)) {
       forEachMatch(AZURE_CONN, text, (m) => {
         const end = m.index + m[0].length;
         emit(end - m[1]!.length, end, 'AZURE_KEY');
         return undefined;
       });
     }
-    if (text.includes('sig=')) {
+    if (triggers.has(SIG_EQ)) {
       forEachMatch(AZURE_SAS_SIG, text, (m) => {
         const end = m.index + m[0].length;
         emit(end - m[1]!.length, end, 'AZURE_KEY');
         return undefined;
       });
     }
-    if (text.includes('Q~')) {
+    if (triggers.has(Q_TILDE)) {
       forEachMatch(AZURE_CLIENT_SECRET, text, (m) => {
         emit(m.index, m.index + m[0].length, 'AZURE_KEY');
         return undefined;

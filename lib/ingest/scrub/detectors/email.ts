@@ -4,6 +4,7 @@
  * and no-reply senders are kept: they name no person.
  */
 import { execAt, forEachAnchor, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 
 const EMAIL = re(
@@ -89,10 +90,13 @@ function inUriUserinfo(text: string, start: number): boolean {
   return false;
 }
 
+const AT = lit('@');
+const PERCENT_40 = lit('%40');
+
 export const emailDetector: Detector = {
   id: 'email',
-  find({ text }, emit) {
-    if (!text.includes('@') && !text.includes('%40')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(AT) && !triggers.has(PERCENT_40)) return;
     // Anchored on '@' (and '%' for %40): walk back to the start of the local part, then match there.
     forEachAnchor(text, '@%', (i) => {
       if (text.charCodeAt(i) === 37 && !text.startsWith('%40', i)) return undefined;

@@ -4,67 +4,103 @@
  * timestamps and hashes in code from being taken for either.
  */
 import { forEachMatch, re } from '../registry.ts';
-import type { Detector } from '../types.ts';
-import { ibanValid, isDigitCode, luhnValid } from '../validators.ts';
+import type { Detector, Emit } from '../types.ts';
+import { ibanValid, isDigitCode } from '../validators.ts';
 
 const CARD = re('card.candidate', /(?<![\d.,-])(?:\d[ -]?){12,18}\d(?![\d])/g);
-const NON_DIGIT = re('card.separator', /[ -]/);
 const IBAN_START = re('iban.start', /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9]{4})/g);
 
 /** Issuer prefix: Visa 4, Mastercard 51–55/22–27, Amex 34/37, Discover/UnionPay/Maestro 6, JCB/Diners 35/30/36/38/39, Maestro 50/56–58. */
-function issuerPlausible(d: string): boolean {
-  const two = Number(d.slice(0, 2));
-  switch (d.charAt(0)) {
-    case '4':
-      return d.length === 13 || d.length === 16 || d.length === 19;
-    case '5':
-      return (two >= 51 && two <= 55 && d.length === 16) || two === 50 || (two >= 56 && two <= 58);
-    case '2':
-      return two >= 22 && two <= 27 && d.length === 16;
-    case '3':
+function issuerPlausible(first: number, two: number, length: number): boolean {
+  switch (first) {
+    case 4:
+      return length === 13 || length === 16 || length === 19;
+    case 5:
+      return (two >= 51 && two <= 55 && length === 16) || two === 50 || (two >= 56 && two <= 58);
+    case 2:
+      return two >= 22 && two <= 27 && length === 16;
+    case 3:
       return (
-        ((two === 34 || two === 37) && d.length === 15) ||
+        ((two === 34 || two === 37) && length === 15) ||
         two === 35 ||
         two === 30 ||
         two === 36 ||
         two === 38 ||
         two === 39
       );
-    case '6':
+    case 6:
       return true;
     default:
       return false;
   }
 }
 
-/** Separators, if any, must be one kind and split the number into the usual groups. */
-function groupingPlausible(s: string): boolean {
-  let sep = '';
-  const groups: number[] = [];
+/**
+ * Is text[start, end) (digits with single ' ' or '-' separators, as CARD matches them) a card
+ * number: 13+ digits, a known issuer prefix, plausible grouping and a valid Luhn sum? Read in
+ * place, without building strings: candidates are tried at every digit group of long numbers.
+ * Grouping: separators, if any, are one kind and split the number 4-6-5, 4-6-4, or in fours
+ * with a last group of 1–4.
+ */
+function isCardSpan(text: string, start: number, end: number): boolean {
+  let digits = 0;
+  let first = -1;
+  let two = -1;
+  let sep = -1;
+  let groups = 0; // groups closed by a separator
   let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (isDigitCode(s.charCodeAt(i))) {
+  let fours = true; // every closed group has 4 digits
+  let g0 = 0;
+  let g1 = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) {
+      if (first < 0) first = c - 48;
+      else if (two < 0) two = first * 10 + (c - 48);
+      digits++;
       run++;
       continue;
     }
-    const c = s.charAt(i);
-    if (sep && c !== sep) return false;
+    if (sep >= 0 && c !== sep) return false;
     sep = c;
-    groups.push(run);
+    if (groups === 0) g0 = run;
+    else if (groups === 1) g1 = run;
+    if (run !== 4) fours = false;
+    groups++;
     run = 0;
   }
-  groups.push(run);
-  if (groups.length === 1) return true;
-  const g = groups.join('-');
-  if (g === '4-6-5' || g === '4-6-4') return true;
-  for (let i = 0; i < groups.length - 1; i++) if (groups[i] !== 4) return false;
-  return groups[groups.length - 1]! >= 1 && groups[groups.length - 1]! <= 4;
+  if (digits < 13 || !issuerPlausible(first, two, digits)) return false;
+  const grouped =
+    groups === 0 ||
+    (groups === 2 && g0 === 4 && g1 === 6 && (run === 5 || run === 4)) ||
+    (fours && run >= 1 && run <= 4);
+  return grouped && luhnSpan(text, start, end);
 }
 
-function isCard(s: string): boolean {
-  let digits = '';
-  for (let i = 0; i < s.length; i++) if (isDigitCode(s.charCodeAt(i))) digits += s.charAt(i);
-  return digits.length >= 13 && issuerPlausible(digits) && groupingPlausible(s) && luhnValid(digits);
+/** Luhn check over the digits of text[start, end), separators skipped. */
+function luhnSpan(text: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** Index of the last ' ' or '-' in text[start, end), or -1. */
+function lastSeparator(text: string, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 45) return i;
+  }
+  return -1;
 }
 
 /** IBAN lengths by country (SWIFT IBAN registry). */
@@ -154,43 +190,55 @@ function isAlnumUpper(c: number): boolean {
 
 export const financialDetector: Detector = {
   id: 'financial',
-  find({ text }, emit) {
-    forEachMatch(CARD, text, (m) => {
-      // The candidate may have swallowed a number after the card (`4111 1111 1111 1111 2024`):
-      // try it, then each prefix ending before a separator.
-      for (let s = m[0]; s.length >= 13; ) {
-        if (isCard(s)) {
-          emit(m.index, m.index + s.length, 'CARD_NUMBER');
-          return m.index + s.length;
-        }
-        const cut = Math.max(s.lastIndexOf(' '), s.lastIndexOf('-'));
-        if (cut < 0) break;
-        s = s.slice(0, cut);
-      }
-      const s = m[0];
-      // … or a number before the card (`1234 4111 1111 1111 1111`): retry from the next group.
-      const sep = s.search(NON_DIGIT);
-      return sep > 0 ? m.index + sep + 1 : undefined;
-    });
-    forEachMatch(IBAN_START, text, (m) => {
-      const len = IBAN_LENGTH[m[0].slice(0, 2)];
-      if (len === undefined) return undefined;
-      // Read `len` characters, allowing single spaces between groups (print format).
-      let compact = '';
-      let i = m.index;
-      while (i < text.length && compact.length < len) {
-        const c = text.charCodeAt(i);
-        if (isAlnumUpper(c)) compact += text.charAt(i);
-        else if (!(c === 32 && compact.length % 4 === 0 && compact.length > 0)) break;
-        i++;
-      }
-      if (compact.length !== len) return undefined;
-      if (i < text.length && isAlnumUpper(text.charCodeAt(i))) return undefined;
-      if (ibanValid(compact)) {
-        emit(m.index, i, 'IBAN');
-        return i;
-      }
-      return undefined;
-    });
+  find({ text, triggers }, emit) {
+    // A card has at least 13 digits; an IBAN starts with two capitals and two digits.
+    if (triggers.digits >= 13) scanCards(text, emit);
+    if (triggers.upperDigit && triggers.maxDigitRun >= 2) scanIbans(text, emit);
   },
 };
+
+function scanCards(text: string, emit: Emit): void {
+  forEachMatch(CARD, text, (m) => {
+    const start = m.index;
+    const matchEnd = start + m[0].length;
+    // The candidate may have swallowed a number after the card (`4111 1111 1111 1111 2024`):
+    // try it, then each prefix ending before a separator.
+    for (let end = matchEnd; end - start >= 13; ) {
+      if (isCardSpan(text, start, end)) {
+        emit(start, end, 'CARD_NUMBER');
+        return end;
+      }
+      end = lastSeparator(text, start, end);
+      if (end < 0) break;
+    }
+    // … or a number before the card (`1234 4111 1111 1111 1111`): retry from the next group.
+    for (let i = start + 1; i < matchEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 45) return i + 1;
+    }
+    return undefined;
+  });
+}
+
+function scanIbans(text: string, emit: Emit): void {
+  forEachMatch(IBAN_START, text, (m) => {
+    const len = IBAN_LENGTH[m[0].slice(0, 2)];
+    if (len === undefined) return undefined;
+    // Read `len` characters, allowing single spaces between groups (print format).
+    let compact = '';
+    let i = m.index;
+    while (i < text.length && compact.length < len) {
+      const c = text.charCodeAt(i);
+      if (isAlnumUpper(c)) compact += text.charAt(i);
+      else if (!(c === 32 && compact.length % 4 === 0 && compact.length > 0)) break;
+      i++;
+    }
+    if (compact.length !== len) return undefined;
+    if (i < text.length && isAlnumUpper(text.charCodeAt(i))) return undefined;
+    if (ibanValid(compact)) {
+      emit(m.index, i, 'IBAN');
+      return i;
+    }
+    return undefined;
+  });
+}

@@ -3,6 +3,7 @@
  * `redis-cli -a x`, `openssl … -passin pass:x`, `.netrc` lines, and `--username x`.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector, Emit, PlaceholderType } from '../types.ts';
 import { isPathOrUrl, isReference } from '../values.ts';
 
@@ -159,11 +160,17 @@ function emitValue(emit: Emit, raw: string, rawEnd: number, type: PlaceholderTyp
   emit(start, start + value.length, type);
 }
 
+const DASH_DASH = lit('--');
+const DASH_DASH_USERNAME = lit('--username');
+const ATTACHED_P_WORDS = ['mysql', 'mariadb'].map(ilit);
+const SEPARATED_P_WORDS = ['sshpass', 'login', 'redis-cli'].map(ilit);
+const PASS_COLON = lit('pass:');
+const MACHINE = ilit('machine');
+
 export const flagDetector: Detector = {
   id: 'cli_flags',
-  find({ text, lower }, emit) {
-    const l = lower();
-    if (text.includes('--')) {
+  find({ text, triggers }, emit) {
+    if (triggers.has(DASH_DASH)) {
       forEachMatch(LONG_FLAG, text, (m) => {
         const raw = m[2]!;
         const { value } = unquote(raw);
@@ -173,7 +180,7 @@ export const flagDetector: Detector = {
         emitValue(emit, raw, m.index + m[0].length, type);
         return undefined;
       });
-      if (text.includes('--username')) {
+      if (triggers.has(DASH_DASH_USERNAME)) {
         forEachMatch(USERNAME_FLAG, text, (m) => {
           const raw = m[1]!;
           const { value } = unquote(raw);
@@ -183,17 +190,18 @@ export const flagDetector: Detector = {
         });
       }
     }
-    if (l.includes('mysql') || l.includes('mariadb')) commandPasswords(text, ATTACHED_P_COMMAND, true, emit);
-    if (l.includes('sshpass') || l.includes('login') || l.includes('redis-cli')) {
+    if (ATTACHED_P_WORDS.some((id) => triggers.has(id)))
+      commandPasswords(text, ATTACHED_P_COMMAND, true, emit);
+    if (SEPARATED_P_WORDS.some((id) => triggers.has(id))) {
       commandPasswords(text, SEPARATED_P_COMMAND, false, emit);
     }
-    if (text.includes('pass:')) {
+    if (triggers.has(PASS_COLON)) {
       forEachMatch(OPENSSL_PASS, text, (m) => {
         emitValue(emit, m[1]!, m.index + m[0].length, 'PASSWORD');
         return undefined;
       });
     }
-    if (l.includes('machine')) {
+    if (triggers.has(MACHINE)) {
       forEachMatch(NETRC, text, (m) => {
         const [loginStart, loginEnd] = m.indices![1]!;
         const [passStart, passEnd] = m.indices![2]!;

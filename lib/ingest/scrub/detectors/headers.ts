@@ -4,6 +4,7 @@
  * and `curl -u user:pass` / `--user user:pass` (`<BASIC_AUTH>`).
  */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { charClasses } from '../validators.ts';
 import { isIdentifierPath, isReference } from '../values.ts';
@@ -56,11 +57,17 @@ function uidGid(v: string): boolean {
   return true;
 }
 
+const AUTH_WORDS = ['auth', 'key', 'token'].map(ilit);
+const COOKIE = ilit('cookie');
+const DASH_B = lit('-b');
+const DASH_DASH_COOKIE = ilit('--cookie');
+const DASH_U = lit('-u');
+const DASH_DASH_USER = lit('--user');
+
 export const headerDetector: Detector = {
   id: 'headers',
-  find({ text, lower }, emit) {
-    const l = lower();
-    if (l.includes('auth') || l.includes('key') || l.includes('token')) {
+  find({ text, triggers }, emit) {
+    if (AUTH_WORDS.some((id) => triggers.has(id))) {
       forEachMatch(AUTH_HEADER, text, (m) => {
         const end = m.index + m[0].length;
         const start = end - (m[1] ?? m[2]!).length;
@@ -69,7 +76,7 @@ export const headerDetector: Detector = {
         return undefined;
       });
     }
-    if (l.includes('cookie')) {
+    if (triggers.has(COOKIE)) {
       forEachMatch(COOKIE_HEADER, text, (m) => {
         const end = m.index + m[0].length;
         const start = end - m[1]!.length;
@@ -79,7 +86,7 @@ export const headerDetector: Detector = {
         return undefined;
       });
     }
-    if (text.includes('-b') || l.includes('--cookie')) {
+    if (triggers.has(DASH_B) || triggers.has(DASH_DASH_COOKIE)) {
       forEachMatch(CURL_COOKIE, text, (m) => {
         const v = m[1]!;
         if (v.includes('=') && !isReference(v))
@@ -87,7 +94,7 @@ export const headerDetector: Detector = {
         return undefined;
       });
     }
-    if (text.includes('-u') || text.includes('--user')) {
+    if (triggers.has(DASH_U) || triggers.has(DASH_DASH_USER)) {
       forEachMatch(BASIC_AUTH, text, (m) => {
         const v = m[1]!;
         if (uidGid(v)) return undefined;

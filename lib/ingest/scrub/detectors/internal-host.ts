@@ -13,11 +13,11 @@ const HOSTNAME = re(
 
 export const internalHostDetector: Detector = {
   id: 'internal_host',
-  find({ text, lower, options }, emit) {
+  find({ text, lower, options, triggers }, emit) {
     const domains = options.internalDomains;
     if (domains.length === 0) return;
-    const l = lower();
-    if (!domains.some((d) => l.includes(d))) return;
+    const ids = options.internalDomainTriggers;
+    if (!domains.some((d, i) => (ids[i]! >= 0 ? triggers.has(ids[i]!) : lower().includes(d)))) return;
     forEachMatch(HOSTNAME, text, (m) => {
       const h = m[0].toLowerCase();
       if (domains.some((d) => h === d || h.endsWith(`.${d}`)))

@@ -4,6 +4,7 @@
  * rules), Spanish DNI/NIE (mod-23 check letter) and Indian Aadhaar (grouped, Verhoeff checksum).
  */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { spanishIdValid, verhoeffValid } from '../validators.ts';
 
@@ -28,41 +29,47 @@ function ssnValid(area: string, group: string, serial: string): boolean {
   return area !== '000' && area !== '666' && area.charAt(0) !== '9' && group !== '00' && serial !== '0000';
 }
 
-function hasDigit(text: string): boolean {
-  for (let i = 0; i < 10; i++) if (text.includes(String(i))) return true;
-  return false;
-}
+const DASH = lit('-');
+const SSN_WORDS = ['ssn', 'social'].map(ilit);
 
+// Each pattern is skipped when the text lacks the digits it needs: a run of `maxDigitRun`
+// consecutive digits (\d{4}, \d{7}…) and `digits` in all.
 export const nationalIdDetector: Detector = {
   id: 'national_id',
-  find({ text, lower }, emit) {
-    if (!hasDigit(text)) return;
-    if (text.includes('-')) {
+  find({ text, triggers }, emit) {
+    const run = triggers.maxDigitRun;
+    if (run < 2) return;
+    if (run >= 4 && triggers.has(DASH)) {
       forEachMatch(SSN_DASHED, text, (m) => {
         if (ssnValid(m[1]!, m[2]!, m[3]!)) emit(m.index, m.index + m[0].length, 'SSN');
         return undefined;
       });
     }
-    const l = lower();
-    if (l.includes('ssn') || l.includes('social')) {
+    if (run >= 4 && SSN_WORDS.some((id) => triggers.has(id))) {
       forEachMatch(SSN_KEYWORD, text, (m) => {
         if (!ssnValid(m[1]!, m[2]!, m[3]!)) return undefined;
         emit(m.indices![1]![0], m.index + m[0].length, 'SSN');
         return undefined;
       });
     }
-    forEachMatch(NINO, text, (m) => {
-      if (!NINO_BAD_PREFIX.has(m[1]!)) emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
-      return undefined;
-    });
-    forEachMatch(ES_DNI, text, (m) => {
-      if (spanishIdValid(m[0].replace('-', ''))) emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
-      return undefined;
-    });
-    forEachMatch(AADHAAR, text, (m) => {
-      if (m[1] === m[2] && verhoeffValid(m[0].replaceAll(m[1]!, '')))
-        emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
-      return undefined;
-    });
+    if (triggers.digits >= 6) {
+      forEachMatch(NINO, text, (m) => {
+        if (!NINO_BAD_PREFIX.has(m[1]!)) emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
+        return undefined;
+      });
+    }
+    if (run >= 7) {
+      forEachMatch(ES_DNI, text, (m) => {
+        if (spanishIdValid(m[0].replace('-', ''))) emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
+        return undefined;
+      });
+    }
+    if (run >= 4 && triggers.digits >= 12) {
+      forEachMatch(AADHAAR, text, (m) => {
+        if (m[1] === m[2] && verhoeffValid(m[0].replaceAll(m[1]!, '')))
+          emit(m.index, m.index + m[0].length, 'NATIONAL_ID');
+        return undefined;
+      });
+    }
   },
 };

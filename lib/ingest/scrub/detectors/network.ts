@@ -7,6 +7,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { execAt, forEachAnchor, forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { isWordCode } from '../validators.ts';
 
@@ -75,10 +76,12 @@ function hasHexLetter(s: string): boolean {
   return false;
 }
 
+const DOT = lit('.');
+
 export const networkDetector: Detector = {
   id: 'network',
-  find({ text }, emit) {
-    if (text.includes('.')) {
+  find({ text, triggers }, emit) {
+    if (triggers.digits >= 4 && triggers.has(DOT)) {
       forEachMatch(IPV4, text, (m) => {
         const prefix = m[1];
         const ip = prefix === undefined ? m[0] : m[0].slice(0, m[0].length - prefix.length - 1);
@@ -90,6 +93,12 @@ export const networkDetector: Detector = {
     // IPv6 and colon/dash MACs are found from their separators: a colon or dash between hex
     // digits (or a '::'), far rarer than the hex letters a class-led regex would try.
     let scannedTo = 0;
+    // The hex/colon run before the last IPv6 candidate: [runStart, runPos) holds only hex digits
+    // and colons (when the run is longer than the 40 characters looked back over, runStart is
+    // that bound, which later candidates, further on, never reach back past). Dense runs
+    // (`a1:a1:…`) then cost O(gap) per candidate instead of a 40-character walk.
+    let runStart = 0;
+    let runPos = -1;
     forEachAnchor(text, ':-.', (i) => {
       const prev = text.charCodeAt(i - 1);
       const next = text.charCodeAt(i + 1);
@@ -112,13 +121,25 @@ export const networkDetector: Detector = {
         }
       }
       if (sep !== ':' || i < scannedTo) return undefined;
-      let start = i;
-      while (
-        start > 0 &&
-        i - start < 40 &&
-        (isHex(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)
-      )
-        start--;
+      // Start of the candidate: back over at most 40 hex digits and colons.
+      let start: number;
+      if (runPos >= 0 && i - runPos <= 40) {
+        for (let p = runPos; p < i; p++) {
+          const c = text.charCodeAt(p);
+          if (!(isHex(c) || c === 58)) runStart = p + 1;
+        }
+        start = Math.max(runStart, i - 40);
+      } else {
+        start = i;
+        while (
+          start > 0 &&
+          i - start < 40 &&
+          (isHex(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)
+        )
+          start--;
+        runStart = start;
+      }
+      runPos = i;
       const m = execAt(IPV6, text, start);
       if (m === null) return undefined;
       const s = m[0];

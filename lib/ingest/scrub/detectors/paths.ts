@@ -5,6 +5,7 @@
  * (`/home/runner`, `/Users/Shared`, `/home/node`) are kept: they name no person.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 
 const HOME = re(
@@ -69,15 +70,13 @@ function extendOverSpaces(text: string, end: number): number {
   return end;
 }
 
+const HOME_WORDS = ['/Users', '/home/', 'Users', 'Documents and'].map((w) => lit(w));
+const TILDE_CHAR = lit('~');
+
 export const homePathDetector: Detector = {
   id: 'home_path',
-  find({ text }, emit) {
-    if (
-      text.includes('/Users') ||
-      text.includes('/home/') ||
-      text.includes('Users') ||
-      text.includes('Documents and')
-    ) {
+  find({ text, triggers }, emit) {
+    if (HOME_WORDS.some((id) => triggers.has(id))) {
       forEachMatch(HOME, text, (m) => {
         const name = m[1]!;
         if (SHARED_HOMES.has(name.toLowerCase())) return undefined;
@@ -86,7 +85,7 @@ export const homePathDetector: Detector = {
         return undefined;
       });
     }
-    if (text.includes('~')) {
+    if (triggers.has(TILDE_CHAR)) {
       forEachMatch(TILDE, text, (m) => {
         const name = m[1]!;
         if (SHARED_HOMES.has(name.toLowerCase())) return undefined;

@@ -5,6 +5,7 @@
  * Names elsewhere are only found through the batch's identity hints.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 
 // A name: first word any case (logins like `jsmith`), further words capitalized; letters, apostrophes, dots, hyphens.
@@ -53,34 +54,33 @@ function emitName(emit: Parameters<Detector['find']>[1], end: number, name: stri
   emit(end - name.length, end, 'PERSON_NAME');
 }
 
+const TRAILER_WORDS = [ilit('-by:'), lit('Author:'), lit('Committer:'), lit('Maintainer:')];
+const AT_AUTHOR_WORD = lit('@author');
+const MANIFEST_WORDS = ['author', 'maintainer'].map(ilit);
+const USER_NAME = lit('user.name');
+
 export const personNameDetector: Detector = {
   id: 'person_name',
-  find({ text, lower }, emit) {
-    const l = lower();
-    if (
-      l.includes('-by:') ||
-      text.includes('Author:') ||
-      text.includes('Committer:') ||
-      text.includes('Maintainer:')
-    ) {
+  find({ text, triggers }, emit) {
+    if (TRAILER_WORDS.some((id) => triggers.has(id))) {
       forEachMatch(TRAILER, text, (m) => {
         emitName(emit, m.index + m[0].length, m[1]!);
         return undefined;
       });
     }
-    if (text.includes('@author')) {
+    if (triggers.has(AT_AUTHOR_WORD)) {
       forEachMatch(AT_AUTHOR, text, (m) => {
         emitName(emit, m.index + m[0].length, m[1]!);
         return undefined;
       });
     }
-    if (l.includes('author') || l.includes('maintainer')) {
+    if (MANIFEST_WORDS.some((id) => triggers.has(id))) {
       forEachMatch(MANIFEST_AUTHOR, text, (m) => {
         emitName(emit, m.index + m[0].length, m[1]!);
         return undefined;
       });
     }
-    if (text.includes('user.name')) {
+    if (triggers.has(USER_NAME)) {
       forEachMatch(GIT_USER_NAME, text, (m) => {
         const v = m[1] ?? m[2] ?? m[3]!;
         if (v.startsWith('$') || v.startsWith('-')) return undefined;

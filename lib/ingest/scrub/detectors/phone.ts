@@ -5,6 +5,7 @@
  * far more often ids, timestamps, line numbers or versions.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { isDigitCode } from '../validators.ts';
 
@@ -61,10 +62,19 @@ function isTimezoneAndYear(s: string): boolean {
   );
 }
 
+const PLUS = lit('+');
+const NANP_SEPARATORS = [lit('-'), lit('.'), lit('(')];
+const TRUNK_STARTS = [lit(' 0'), lit('"0'), lit("'0")];
+const KEYWORDS = ['phone', 'tel', 'mobile', 'cell', 'fax', 'sms', 'whatsapp'].map(ilit);
+
+// Each form is skipped when the text has fewer digits than it needs (emitted numbers have 8+
+// international, 10 North American and European trunk, 7+ after a keyword; NANP ends in \d{4}).
 export const phoneDetector: Detector = {
   id: 'phone',
-  find({ text, lower }, emit) {
-    if (text.includes('+')) {
+  find({ text, triggers }, emit) {
+    const digits = triggers.digits;
+    if (digits < 7) return;
+    if (digits >= 8 && triggers.has(PLUS)) {
       forEachMatch(INTERNATIONAL, text, (m) => {
         let s = m[0];
         // Drop trailing groups that belong to following numbers (`+44 20 7946 0958 2024`).
@@ -80,7 +90,7 @@ export const phoneDetector: Detector = {
         return undefined;
       });
     }
-    if (text.includes('-') || text.includes('.') || text.includes('(')) {
+    if (digits >= 10 && triggers.maxDigitRun >= 4 && NANP_SEPARATORS.some((id) => triggers.has(id))) {
       forEachMatch(NANP, text, (m) => {
         // Dotted/dashed numbers must use one separator throughout.
         if (m[3] !== undefined && m[3] !== m[4]) return undefined;
@@ -88,7 +98,7 @@ export const phoneDetector: Detector = {
         return undefined;
       });
     }
-    if (text.includes(' 0') || text.includes('"0') || text.includes("'0") || text.charAt(0) === '0') {
+    if (digits >= 10 && (TRUNK_STARTS.some((id) => triggers.has(id)) || text.charAt(0) === '0')) {
       forEachMatch(EU_TRUNK, text, (m) => {
         const n = digitCount(m[0]);
         if (n < 10 || n > 11) return undefined;
@@ -96,16 +106,7 @@ export const phoneDetector: Detector = {
         return undefined;
       });
     }
-    const l = lower();
-    if (
-      l.includes('phone') ||
-      l.includes('tel') ||
-      l.includes('mobile') ||
-      l.includes('cell') ||
-      l.includes('fax') ||
-      l.includes('sms') ||
-      l.includes('whatsapp')
-    ) {
+    if (KEYWORDS.some((id) => triggers.has(id))) {
       forEachMatch(KEYWORD, text, (m) => {
         const v = m[1]!;
         const n = digitCount(v);

@@ -4,6 +4,7 @@
  * without a footer costs one forward scan, not a backtracking search per header.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 
 const HEADER = re('private_key.header', /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g);
@@ -44,10 +45,12 @@ function isBodyChar(c: number): boolean {
   );
 }
 
+const BEGIN = lit('-----BEGIN');
+
 export const privateKeyDetector: Detector = {
   id: 'private_key',
-  find({ text }, emit) {
-    if (!text.includes('-----BEGIN')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(BEGIN)) return;
     forEachMatch(HEADER, text, (m) => {
       const start = m.index;
       const max = Math.min(text.length, HEADER.lastIndex + MAX_BODY);

@@ -6,6 +6,7 @@
  * Generic accounts (`git@github.com:org/repo.git`, `root@container:/app#`) are kept.
  */
 import { execAt, forEachAnchor, forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { GENERIC_ACCOUNTS } from './flags.ts';
 
@@ -53,17 +54,27 @@ function isUserChar(c: number): boolean {
   );
 }
 
+const AT = lit('@');
+/** The command words of SSH_COMMAND (`ssh-copy-id` and `autossh` contain `ssh`). */
+const SSH_WORDS = ['ssh', 'scp', 'sftp', 'rsync', 'mosh'].map((w) => lit(w));
+
+/** Line starts of the lines holding an ssh-family command. */
+function sshCommandLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  const commandLine = lineTracker(text);
+  forEachMatch(SSH_COMMAND, text, (m) => {
+    lines.add(commandLine(m.index));
+    return undefined;
+  });
+  return lines;
+}
+
 export const promptDetector: Detector = {
   id: 'user_at_host',
-  find({ text }, emit) {
-    if (!text.includes('@')) return;
-    // Lines with an ssh-family command, found once per text.
-    const sshLines = new Set<number>();
-    const commandLine = lineTracker(text);
-    forEachMatch(SSH_COMMAND, text, (m) => {
-      sshLines.add(commandLine(m.index));
-      return undefined;
-    });
+  find({ text, triggers }, emit) {
+    if (!triggers.has(AT)) return;
+    // Lines with an ssh-family command: found once per text, and only when a candidate needs them.
+    let sshLines: Set<number> | undefined;
     const matchLine = lineTracker(text);
     forEachAnchor(text, '@', (i) => {
       let start = i;
@@ -78,10 +89,11 @@ export const promptDetector: Detector = {
       const host = s.slice(at + 1);
       if (host === '' || GENERIC_ACCOUNTS.has(user.toLowerCase())) return undefined;
       const end = m.index + s.length;
-      const ok =
-        promptShaped(text, m.index, end) ||
-        isIpv4(host) ||
-        (sshLines.size > 0 && sshLines.has(matchLine(m.index)));
+      let ok = promptShaped(text, m.index, end) || isIpv4(host);
+      if (!ok && SSH_WORDS.some((id) => triggers.has(id))) {
+        sshLines ??= sshCommandLines(text);
+        ok = sshLines.size > 0 && sshLines.has(matchLine(m.index));
+      }
       if (ok) emit(m.index, end, 'USER_AT_HOST');
       return end;
     });

@@ -4,6 +4,7 @@
  * bound is still replaced whole (an end-anchored bounded pattern would miss it entirely).
  */
 import { forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector, PlaceholderType } from '../types.ts';
 import { charClasses, extendWhile } from '../validators.ts';
 
@@ -17,8 +18,8 @@ function isAlnum(c: number): boolean {
 
 interface TokenRule {
   readonly type: PlaceholderType;
-  /** Cheap literal test before the regex runs. */
-  readonly literal: string;
+  /** Cheap literal test before the regex runs (a trigger id). */
+  readonly literal: number;
   readonly regex: RegExp;
   readonly extend: (c: number) => boolean;
   /** Optional check on the whole token. */
@@ -28,19 +29,19 @@ interface TokenRule {
 const RULES: readonly TokenRule[] = [
   {
     type: 'GITHUB_TOKEN',
-    literal: 'gh',
+    literal: lit('gh'),
     regex: re('github.token', /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}/g),
     extend: isAlnum,
   },
   {
     type: 'GITHUB_TOKEN',
-    literal: 'github_pat_',
+    literal: lit('github_pat_'),
     regex: re('github.fine_grained', /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22}/g),
     extend: (c) => isAlnum(c) || c === 95,
   },
   {
     type: 'GITLAB_TOKEN',
-    literal: 'gl',
+    literal: lit('gl'),
     regex: re(
       'gitlab.token',
       /(?<![A-Za-z0-9_-])gl(?:pat|ptt|dt|rt|cbt|oas|soat|ft|imt|agent)-[A-Za-z0-9_-]{20}/g,
@@ -49,37 +50,37 @@ const RULES: readonly TokenRule[] = [
   },
   {
     type: 'SLACK_TOKEN',
-    literal: 'xox',
+    literal: lit('xox'),
     regex: re('slack.token', /(?<![A-Za-z0-9_-])xox[abposrec]-[A-Za-z0-9-]{10}/g),
     extend: (c) => isAlnum(c) || c === 45,
   },
   {
     type: 'SLACK_TOKEN',
-    literal: 'xapp-',
+    literal: lit('xapp-'),
     regex: re('slack.app_token', /(?<![A-Za-z0-9_-])xapp-\d-[A-Za-z0-9-]{10}/g),
     extend: (c) => isAlnum(c) || c === 45,
   },
   {
     type: 'STRIPE_KEY',
-    literal: 'k_',
+    literal: lit('k_'),
     regex: re('stripe.key', /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16}/g),
     extend: isAlnum,
   },
   {
     type: 'STRIPE_KEY',
-    literal: 'whsec_',
+    literal: lit('whsec_'),
     regex: re('stripe.webhook_secret', /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24}/g),
     extend: isAlnum,
   },
   {
     type: 'ANTHROPIC_KEY',
-    literal: 'sk-ant-',
+    literal: lit('sk-ant-'),
     regex: re('anthropic.key', /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20}/g),
     extend: isTokenChar,
   },
   {
     type: 'OPENAI_KEY',
-    literal: 'sk-',
+    literal: lit('sk-'),
     regex: re('openai.key', /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}/g),
     extend: isTokenChar,
     // Bare `sk-` + 20 chars also matches CSS classes and slugs; real keys are long and mixed.
@@ -91,13 +92,13 @@ const RULES: readonly TokenRule[] = [
   },
   {
     type: 'NPM_TOKEN',
-    literal: 'npm_',
+    literal: lit('npm_'),
     regex: re('npm.token', /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}/g),
     extend: isAlnum,
   },
   {
     type: 'PYPI_TOKEN',
-    literal: 'pypi-',
+    literal: lit('pypi-'),
     regex: re('pypi.token', /(?<![A-Za-z0-9_-])pypi-AgE[A-Za-z0-9_-]{40}/g),
     extend: isTokenChar,
   },
@@ -105,9 +106,9 @@ const RULES: readonly TokenRule[] = [
 
 export const tokenDetector: Detector = {
   id: 'service_tokens',
-  find({ text }, emit) {
+  find({ text, triggers }, emit) {
     for (const rule of RULES) {
-      if (!text.includes(rule.literal)) continue;
+      if (!triggers.has(rule.literal)) continue;
       forEachMatch(rule.regex, text, (m) => {
         const end = extendWhile(text, m.index + m[0].length, rule.extend);
         if (rule.valid && !rule.valid(text.slice(m.index, end))) return end;
@@ -124,10 +125,12 @@ const SLACK_WEBHOOK = re(
   /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_-]{4,64}(?:\/[A-Za-z0-9_-]{4,64}){1,4})/g,
 );
 
+const SLACK_HOOKS = lit('hooks.slack.com');
+
 export const slackWebhookDetector: Detector = {
   id: 'slack_webhook',
-  find({ text }, emit) {
-    if (!text.includes('hooks.slack.com')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(SLACK_HOOKS)) return;
     forEachMatch(SLACK_WEBHOOK, text, (m) => {
       const end = m.index + m[0].length;
       emit(end - m[1]!.length, end, 'SLACK_WEBHOOK');
@@ -142,10 +145,12 @@ const JWT = re(
   /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,4096}/g,
 );
 
+const EYJ = lit('eyJ');
+
 export const jwtDetector: Detector = {
   id: 'jwt',
-  find({ text }, emit) {
-    if (!text.includes('eyJ')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(EYJ)) return;
     forEachMatch(JWT, text, (m) => {
       const end = extendWhile(text, m.index + m[0].length, isTokenChar);
       emit(m.index, end, 'JWT');

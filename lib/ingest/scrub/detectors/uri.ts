@@ -4,6 +4,7 @@
  * (`https://jsmith@bitbucket.org/…` names a person) unless it is a generic account like `git`.
  */
 import { forEachMatch, re } from '../registry.ts';
+import { lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { GENERIC_ACCOUNTS } from './flags.ts';
 
@@ -12,10 +13,12 @@ const URI_USERINFO = re(
   /:\/\/((?:[^\s/?#@'"<>:`]{0,256}:[^\s/?#'"<>`]{1,512})|[^\s/?#@'"<>:`]{1,256})@(?=[A-Za-z0-9[])/g,
 );
 
+const SCHEME_SEPARATOR = lit('://');
+
 export const uriDetector: Detector = {
   id: 'uri_credentials',
-  find({ text }, emit) {
-    if (!text.includes('://')) return;
+  find({ text, triggers }, emit) {
+    if (!triggers.has(SCHEME_SEPARATOR)) return;
     forEachMatch(URI_USERINFO, text, (m) => {
       const info = m[1]!;
       const start = m.index + 3;
