@@ -1,12 +1,12 @@
 /** Checksums and statistics that turn a shape match into a confident finding. All linear, no regex. */
 
-/** Luhn check over a string of ASCII digits. */
-export function luhnValid(digits: string): boolean {
+/** Luhn check over the digits of text[start, end); separators (anything not a digit) are skipped. */
+export function luhnSpan(text: string, start: number, end: number): boolean {
   let sum = 0;
   let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
     if (double) {
       d *= 2;
       if (d > 9) d -= 9;

@@ -5,7 +5,7 @@
  */
 import { forEachMatch, re } from '../registry.ts';
 import type { Detector, Emit } from '../types.ts';
-import { ibanValid, isDigitCode } from '../validators.ts';
+import { ibanValid, isDigitCode, luhnSpan } from '../validators.ts';
 
 const CARD = re('card.candidate', /(?<![\d.,-])(?:\d[ -]?){12,18}\d(?![\d])/g);
 const IBAN_START = re('iban.start', /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9]{4})/g);
@@ -75,23 +75,6 @@ function isCardSpan(text: string, start: number, end: number): boolean {
     (groups === 2 && g0 === 4 && g1 === 6 && (run === 5 || run === 4)) ||
     (fours && run >= 1 && run <= 4);
   return grouped && luhnSpan(text, start, end);
-}
-
-/** Luhn check over the digits of text[start, end), separators skipped. */
-function luhnSpan(text: string, start: number, end: number): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = end - 1; i >= start; i--) {
-    let d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) continue;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
 }
 
 /** Index of the last ' ' or '-' in text[start, end), or -1. */
