@@ -6,7 +6,7 @@
 import type { IdentityHints } from '../schema/request.ts';
 import type { Projection, StringColumn } from './policy.ts';
 import type { IngestConfig } from './ports.ts';
-import { createScrubber, prepareHints } from './scrub/index.ts';
+import { createScrubber, prepareHints, type ScrubResult } from './scrub/index.ts';
 import { truncateChars } from './transform.ts';
 
 type Scrubber = ReturnType<typeof createScrubber>;
@@ -97,13 +97,23 @@ export function requestScrubber(scrubber: Scrubber, hints: Hints): RequestScrubb
   return { scrubber, hints, memo: new Map() };
 }
 
+/** A scrubber that failed closed gives empty text; the event must then be rejected, not stored without its field. */
+export class ScrubFailedError extends Error {
+  override readonly name = 'ScrubFailedError';
+}
+
+function failClosed(result: ScrubResult): ScrubResult {
+  if (result.failed) throw new ScrubFailedError('scrubber failed closed');
+  return result;
+}
+
 function scrubShort(
   s: RequestScrubber,
   value: string,
 ): { text: string; redactions: Readonly<Record<string, number>> } {
   let out = s.memo.get(value);
   if (out === undefined) {
-    const r = s.scrubber.scrub(value, s.hints);
+    const r = failClosed(s.scrubber.scrub(value, s.hints));
     out = { text: r.text, redactions: r.redactions };
     s.memo.set(value, out);
   }
@@ -135,7 +145,7 @@ export function scrubFields(s: RequestScrubber, projection: Projection): Scrubbe
   let content: string | null = null;
   let contentTruncated: boolean | null = null;
   if (projection.content !== null) {
-    const out = s.scrubber.scrub(projection.content, s.hints);
+    const out = failClosed(s.scrubber.scrub(projection.content, s.hints));
     add(redactions, out.redactions);
     content = out.text;
     contentTruncated = out.truncated;

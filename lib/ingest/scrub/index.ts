@@ -15,7 +15,7 @@ import { render, resolveSpans, type Span } from './engine.ts';
 import { findHints, type PreparedHints } from './hints.ts';
 import { registeredPatterns } from './registry.ts';
 import { ilit, isPrintableAscii, Triggers } from './triggers.ts';
-import type { Emit, PlaceholderType, ResolvedOptions, ScanInput } from './types.ts';
+import type { Detector, Emit, PlaceholderType, ResolvedOptions, ScanInput } from './types.ts';
 import { charBoundary, utf8CutIndex, utf8Length } from './utf8.ts';
 
 export { DETECTORS } from './detectors/index.ts';
@@ -27,13 +27,15 @@ export {
   prepareHints,
 } from './hints.ts';
 export { type RegisteredPattern, registeredPatterns } from './registry.ts';
-export { PLACEHOLDER_TYPES, type PlaceholderType, TYPE_PRIORITY } from './types.ts';
+export { type Detector, PLACEHOLDER_TYPES, type PlaceholderType, TYPE_PRIORITY } from './types.ts';
 
 export interface ScrubberOptions {
   /** Text over this many UTF-8 bytes is truncated (at a character boundary) before scrubbing and flagged. @default 65536 */
   maxBytes?: number;
   /** Host names under these domains are replaced by <INTERNAL_HOST>. @default [] */
   internalDomains?: readonly string[];
+  /** The detectors to run, in order. @default DETECTORS (all of them); tests add faulty ones to prove the scrubber fails closed. */
+  detectors?: readonly Detector[];
 }
 
 export interface ScrubResult {
@@ -41,6 +43,8 @@ export interface ScrubResult {
   truncated: boolean;
   /** placeholder type (without <>) → count */
   redactions: Record<string, number>;
+  /** True when a detector fault made the scrubber fail closed (text is then empty); callers must not store the event as if it were clean. */
+  failed: boolean;
 }
 
 export interface Scrubber {
@@ -75,6 +79,7 @@ function resolveOptions(options: ScrubberOptions | undefined): ResolvedOptions {
 
 export function createScrubber(options?: ScrubberOptions): Scrubber {
   const resolved = resolveOptions(options);
+  const detectors = options?.detectors ?? DETECTORS;
   return {
     scrub(input: string, hints?: PreparedHints): ScrubResult {
       const text = typeof input === 'string' ? input : String(input ?? '');
@@ -103,14 +108,14 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
           options: resolved,
           triggers: new Triggers(scan, lower),
         };
-        for (const d of DETECTORS) d.find(scanInput, emit);
+        for (const d of detectors) d.find(scanInput, emit);
         findHints(scan, lower, hints, emit);
         // Most texts have no finding: then there is nothing to merge or protect.
         const out = render(scan, spans.length === 0 ? spans : resolveSpans(scan, spans), limit, max);
-        return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions };
+        return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions, failed: false };
       } catch {
         // A detector fault must not let text through unscrubbed: fail closed.
-        return { text: '', truncated: true, redactions: {} };
+        return { text: '', truncated: true, redactions: {}, failed: true };
       }
     },
   };
