@@ -6,7 +6,7 @@ import { ALNUM, awsKeyId, ghToken, pemBody, rand } from './fixtures/gen.ts';
 describe('truncation', () => {
   it('keeps short text whole and unflagged', () => {
     const r = createScrubber().scrub('const x = 1;\n');
-    expect(r).toEqual({ text: 'const x = 1;\n', truncated: false, redactions: {} });
+    expect(r).toEqual({ text: 'const x = 1;\n', truncated: false, redactions: {}, failed: false });
   });
 
   it('cuts over-long text at a UTF-8 character boundary and flags it', () => {
