@@ -12,7 +12,7 @@ import {
   isRetryable,
   MAX_BYTES_PER_CALL,
 } from '../../lib/ingest/firehose-sink.ts';
-import { storedRow } from './rows.ts';
+import { storedRow } from '../support/stored-row.ts';
 
 const firehose = mockClient(FirehoseClient);
 const client = new FirehoseClient({ region: 'eu-west-1' });

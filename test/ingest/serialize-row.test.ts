@@ -4,7 +4,7 @@ import { COLUMN_NAMES } from '../../lib/schema/columns.ts';
 import { storedRowJsonSchema } from '../../lib/schema/derive-json-schema.ts';
 import { createDraft04Ajv } from '../../lib/schema/draft04-ajv.ts';
 import type { StoredRow } from '../../lib/schema/types.ts';
-import { storedRow } from './rows.ts';
+import { storedRow } from '../support/stored-row.ts';
 
 const validateRow = createDraft04Ajv().compile(storedRowJsonSchema());
 

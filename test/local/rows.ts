@@ -1,10 +1,12 @@
 /** Hand-built stored rows for tests of the delivery path that do not need the ingest core. */
 import { randomUUID } from 'node:crypto';
 import type { StoredRow } from '../../lib/schema/types.ts';
+import { storedRow as baseRow } from '../support/stored-row.ts';
 
+/** A terminal-command row with a fresh event_id, so rows written by one test never collide. */
 export function storedRow(overrides: Partial<StoredRow> = {}): StoredRow {
   const receivedAt = overrides.received_at ?? '2026-11-27T07:00:00.000Z';
-  return {
+  return baseRow({
     event_id: randomUUID(),
     event_type: 'terminal_command',
     occurred_at: '2026-11-27T06:59:59.500Z',
@@ -18,15 +20,10 @@ export function storedRow(overrides: Partial<StoredRow> = {}): StoredRow {
     tool: 'zsh',
     outcome: null,
     duration_ms: 1234,
-    language: null,
-    path: null,
-    domain: null,
     content: 'npm test -- --reporter=dot',
-    content_truncated: false,
     exit_code: 0,
     counts: { lines: 3 },
-    redactions: {},
     schema_version: 1,
     ...overrides,
-  };
+  });
 }

@@ -15,6 +15,7 @@ import {
   type StoredRow,
   storedRowJsonSchema,
 } from '../../lib/schema/index.ts';
+import { storedRow } from '../support/stored-row.ts';
 
 const ajv = createDraft04Ajv({ allErrors: true });
 
@@ -106,30 +107,7 @@ describe('the per-event schemas', () => {
 
 describe('the TypeScript row type', () => {
   it('is derived from the columns: a row with every column type-checks', () => {
-    const row: StoredRow = {
-      event_id: '7f1c1a52-3c1e-4a8e-9d55-0c4a1f0b2e11',
-      event_type: 'build',
-      occurred_at: '2026-11-27T07:00:00.000Z',
-      received_at: '2026-11-27T07:00:01.000Z',
-      contributor: 'c',
-      session: 's',
-      pseudonym_window: '2026-11-27',
-      app: null,
-      os: 'linux',
-      agent_version: 'a/1',
-      tool: 'tsc',
-      outcome: 'failure',
-      duration_ms: 1200,
-      language: null,
-      path: null,
-      domain: null,
-      content: 'error TS2322',
-      content_truncated: false,
-      exit_code: null,
-      counts: { error_count: 1 },
-      redactions: {},
-      schema_version: 1,
-    };
+    const row: StoredRow = storedRow();
     expect(ajv.validate(storedRowJsonSchema(), row)).toBe(true);
   });
 });
