@@ -65,7 +65,7 @@ export interface ErrorResponse {
  */
 export type UnavailableBatchResponse = ErrorResponse & BatchResponse;
 
-/** Status codes by outcome, documented in the README. */
+/** Status codes by outcome, documented in docs/api.md. */
 export const STATUS = {
   allAccepted: 200,
   mixed: 207,

@@ -1,6 +1,6 @@
 /**
  * Agent client SDK for `POST /v1/events`: batching, SigV4 signing, retries with backoff,
- * per-event verdicts and a durable spool. See README, section "agents".
+ * per-event verdicts and a durable spool. See docs/agents.md.
  */
 export { DEFAULT_RETRY, fullJitterDelay, parseRetryAfter, type RetryOptions } from './backoff.ts';
 export {
