@@ -16,6 +16,7 @@ import {
   type PutRecordBatchCommandInput,
 } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
+import { employeeCaller } from '../lib/ingest/caller.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { createFirehoseSink } from '../lib/ingest/firehose-sink.ts';
 import { handleIngestRequest, type IngestDeps } from '../lib/ingest/handle-request.ts';
@@ -46,6 +47,7 @@ function batchRequest(): { request: IngestRequest; bytes: number; body: string }
       body,
       requestId: 'bench',
       receivedAt: new Date(latest + 60_000),
+      caller: employeeCaller(envelope.employee_id ?? 'bench'),
     },
   };
 }

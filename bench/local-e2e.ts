@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectTraffic, toEnvelope } from '../lib/synthetic/index.ts';
+import { localTokenMinter } from '../local/agent-credentials.ts';
 import { startServerProcess } from '../local/server-process.ts';
 import { storageStats } from '../local/storage-stats.ts';
 
@@ -45,6 +46,7 @@ export async function run(
   const bodies = traffic.batches.map((b) => ({
     body: JSON.stringify(toEnvelope(b)),
     events: b.events.length,
+    employeeId: b.employee.employeeId,
   }));
   const events = bodies.reduce((n, b) => n + b.events, 0);
 
@@ -52,15 +54,17 @@ export async function run(
   const server = await startServerProcess(['--port', '0', '--data', dataDir]);
   try {
     const cpuAtStart = await processCpuSeconds(server.child.pid); // startup and warm-up excluded
+    const mint = await localTokenMinter(dataDir);
+    const tokens = new Map(bodies.map((b) => [b.employeeId, mint(b.employeeId)]));
     let next = 0;
     let accepted = 0;
     const started = performance.now();
     const client = async () => {
       while (next < bodies.length) {
-        const { body } = bodies[next++]!;
+        const { body, employeeId } = bodies[next++]!;
         const res = await fetch(`${server.url}/v1/events`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(employeeId)}` },
           body,
         });
         const json = (await res.json()) as { accepted?: number };

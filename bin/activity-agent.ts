@@ -12,8 +12,15 @@ import { startProgress, summary } from '../lib/client/cli/progress.ts';
 import { sendFile } from '../lib/client/cli/send.ts';
 import { simulate } from '../lib/client/cli/simulate.ts';
 import { DeliveryError, zeroStats } from '../lib/client/client.ts';
+import { eventsUrl as eventsUrlOf } from '../lib/client/envelope.ts';
+import { isLoopbackHost } from '../lib/client/loopback.ts';
+import { localTokenMinter, MissingKeyError } from '../local/agent-credentials.ts';
+import { resolveDataDir } from '../local/data-dir.ts';
 
 const USAGE = `usage:
+  activity-agent token --employee-id ID [--data DIR]
+      Prints the local-mode bearer token of an employee, made with the local server's key
+      (DIR/pseudonym.key; default ./local-data or $ACTIVITY_DATA_DIR). Local mode only.
   activity-agent send FILE.jsonl --endpoint URL [--employee-id ID] [options]
       Sends recorded events: one RequestEvent per line (as --employee-id), or one
       RequestEnvelope per line (as written by simulate --out).
@@ -22,8 +29,11 @@ const USAGE = `usage:
       to --endpoint and/or writes one RequestEnvelope per line to --out.
 
 options:
-  --endpoint URL        API base, e.g. http://127.0.0.1:8787 or https://ID.execute-api.REGION.amazonaws.com/v1
+  --endpoint URL        API base, e.g. http://127.0.0.1:8787 or https://ID.execute-api.REGION.amazonaws.com/prod
   --employee-id ID      employee of event lines (default: $ACTIVITY_EMPLOYEE_ID)
+  --token TOKEN         local mode: bearer token of that employee (default: $ACTIVITY_AGENT_TOKEN)
+  --data DIR            local mode: mint each employee's token from the server's data folder
+                        (default for a loopback endpoint without --token: ./local-data, if it has a key)
   --spool-dir DIR       durable spool (per employee: DIR/<employee_id>); replayed on the next run
   --region REGION       SigV4 region (default: from the endpoint host or $AWS_REGION)
   --signing MODE        auto (default: unsigned on loopback only) | sigv4 | none
@@ -58,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       endpoint: { type: 'string' },
       'employee-id': { type: 'string' },
+      token: { type: 'string' },
+      data: { type: 'string' },
       'spool-dir': { type: 'string' },
       region: { type: 'string' },
       signing: { type: 'string' },
@@ -83,9 +95,30 @@ async function main(argv: string[]): Promise<number> {
   const signing = values.signing as 'auto' | 'sigv4' | 'none' | undefined;
   if (signing !== undefined && !['auto', 'sigv4', 'none'].includes(signing))
     throw new UsageError('--signing must be auto, sigv4 or none');
-  const makeFleet = (endpoint: string) =>
+  if (command === 'token') {
+    if (rest.length > 0) throw new UsageError('token takes no positional arguments');
+    const employeeId = values['employee-id'] ?? process.env.ACTIVITY_EMPLOYEE_ID;
+    if (!employeeId?.trim()) throw new UsageError('token needs --employee-id');
+    const mint = await localTokenMinter(resolveDataDir(values.data));
+    process.stdout.write(`${mint(employeeId)}\n`);
+    return 0;
+  }
+  const tokenFor = async (endpoint: string) => {
+    const token = values.token ?? process.env.ACTIVITY_AGENT_TOKEN;
+    if (token !== undefined) return () => token;
+    if (values.data !== undefined) return localTokenMinter(resolveDataDir(values.data));
+    if (!isLoopbackHost(eventsUrlOf(endpoint).hostname)) return undefined;
+    // A local server: its default data folder's key, when there is one (an --open server needs none).
+    return localTokenMinter(resolveDataDir(undefined)).catch((err: unknown) => {
+      if (!(err instanceof MissingKeyError)) throw err;
+      process.stderr.write(`activity-agent: no token (${err.message})\n`);
+      return undefined;
+    });
+  };
+  const makeFleet = async (endpoint: string) =>
     new Fleet({
       endpoint,
+      ...(await tokenFor(endpoint).then((f) => (f ? { tokenFor: f } : {}))),
       ...(values.region ? { region: values.region } : {}),
       ...(signing ? { signing } : {}),
       ...(values['spool-dir'] ? { spoolDir: values['spool-dir'] } : {}),
@@ -98,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     const file = rest[0];
     if (!file || rest.length > 1) throw new UsageError('send takes exactly one FILE.jsonl');
     if (!values.endpoint) throw new UsageError('--endpoint is required');
-    const fleet = makeFleet(values.endpoint);
+    const fleet = await makeFleet(values.endpoint);
     const stop = values.quiet ? () => {} : startProgress(() => fleet.stats());
     onInterrupt(fleet);
     const employeeId = values['employee-id'] ?? process.env.ACTIVITY_EMPLOYEE_ID;
@@ -138,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.endpoint && !values.out) throw new UsageError('simulate needs --endpoint and/or --out');
     const plantRate = values['plant-rate'] === undefined ? 0.05 : Number(values['plant-rate']);
     if (!(plantRate >= 0 && plantRate <= 1)) throw new UsageError('--plant-rate must be within [0, 1]');
-    const fleet = values.endpoint ? makeFleet(values.endpoint) : undefined;
+    const fleet = values.endpoint ? await makeFleet(values.endpoint) : undefined;
     let generated = 0;
     const stop = values.quiet
       ? () => {}
@@ -222,7 +255,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // A missing local key is a wrong --data folder: a usage error, with the folder named.
+    const usage =
+      err instanceof UsageError ||
+      err instanceof MissingKeyError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     // Only the error's message: it names options or files, never event content.
     process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? 'try --help\n' : ''}`);
     process.exitCode = usage ? 2 : 4;

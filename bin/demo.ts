@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { localTokenMinter } from '../local/agent-credentials.ts';
 import { identifiersOf, planDemo } from '../local/demo/plan.ts';
 import { bold, bytes, dim, green, num, out, pct, preview, red, step } from '../local/demo/report.ts';
 import { createDemoAgents } from '../local/demo/send.ts';
@@ -55,7 +56,8 @@ async function main(): Promise<number> {
 
   step(3, STEPS, 'Agents (ActivityClient, one per employee) send their days through POST /v1/events');
   const spoolRoot = await mkdtemp(join(tmpdir(), 'activity-demo-agents-'));
-  const agents = createDemoAgents(server.url, plan.employees, spoolRoot);
+  // Each simulated agent authenticates as its own employee, with a token minted from the data folder's key.
+  const agents = createDemoAgents(server.url, plan.employees, spoolRoot, await localTokenMinter(dataDir));
   const sendStarted = Date.now();
   for (const day of plan.days) {
     now = day.receivedAt;

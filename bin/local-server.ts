@@ -57,6 +57,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   server = await startLocalServer({ ...config, log });
+  if (config.open) {
+    log.warn(
+      'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
+      { url: server.url },
+    );
+  }
   const stats = server.deliveryStats();
   log.info('listening', {
     url: server.url,
@@ -67,9 +73,16 @@ async function main(): Promise<void> {
     pseudonym_window: config.ingest.pseudonymWindow,
     workers: config.workers,
     key: 'local key file (local only, not for production)',
+    auth: config.open ? 'none (--open)' : 'bearer tokens: npm run agent -- token --employee-id ID',
     replayed_segments: stats.replayedSegments,
     pid: process.pid,
   });
+  if (config.open) {
+    log.warn(
+      'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
+      { url: server.url },
+    );
+  }
   if (stopSignal) stop(stopSignal);
 }
 

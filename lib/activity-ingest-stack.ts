@@ -4,6 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG, type IngestConfig } from './config.ts';
 import { Access } from './constructs/access.ts';
+import { AgentIdentity } from './constructs/agent-identity.ts';
 import { Analytics } from './constructs/analytics.ts';
 import { IngestApi } from './constructs/api.ts';
 import { Catalog } from './constructs/catalog.ts';
@@ -24,6 +25,7 @@ export class ActivityIngestStack extends Stack {
   readonly config: IngestConfig;
   readonly storage: Storage;
   readonly pseudonymKey: PseudonymKey;
+  readonly agents: AgentIdentity;
   readonly catalog: Catalog;
   readonly delivery: Delivery;
   readonly ingest: IngestFunction;
@@ -57,10 +59,14 @@ export class ActivityIngestStack extends Stack {
       bufferIntervalSeconds: config.bufferIntervalSeconds,
       logRetention,
     });
+    const agents = new AgentIdentity(this, 'Agents', {
+      ...(config.agentTrustAnchorArn ? { trustAnchorArn: config.agentTrustAnchorArn } : {}),
+    });
     const ingest = new IngestFunction(this, 'Ingest', {
       projectRoot: props.projectRoot,
       stream: delivery.stream,
       pseudonymKey,
+      agentRole: agents.role,
       pseudonymWindow: config.pseudonymWindow,
       maxEvents: config.maxEvents,
       maxBodyBytes: config.maxBodyBytes,
@@ -90,6 +96,7 @@ export class ActivityIngestStack extends Stack {
     analytics.node.addDependency(catalog);
     const access = new Access(this, 'Access', {
       eventsMethodArn: api.eventsMethodArn,
+      agentRole: agents.role,
       trainerPrincipals: config.trainerPrincipals,
       workgroupArn: analytics.workgroupArn,
       glue: catalog.arns,
@@ -109,6 +116,7 @@ export class ActivityIngestStack extends Stack {
 
     this.storage = storage;
     this.pseudonymKey = pseudonymKey;
+    this.agents = agents;
     this.catalog = catalog;
     this.delivery = delivery;
     this.ingest = ingest;
@@ -119,7 +127,19 @@ export class ActivityIngestStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('EventsUrl', api.eventsUrl, 'POST activity batches here (SigV4, service execute-api)');
-    output('AgentPolicyArn', access.agentPolicy.managedPolicyArn, 'Attach to the agents’ IAM role or user');
+    output(
+      'AgentRoleArn',
+      agents.role.roleArn,
+      'Devices call the API with sessions of this role; the role session name must be the employee id',
+    );
+    if (agents.profile) {
+      output('AgentProfileArn', agents.profile.attrProfileArn, 'IAM Roles Anywhere profile for AgentRole');
+    }
+    output(
+      'AgentPolicyArn',
+      access.agentPolicy.managedPolicyArn,
+      'POST /v1/events only; attached to AgentRole',
+    );
     output('TrainerRoleArn', access.trainerRole.roleArn, 'Trainers assume this role to query');
     output('WorkgroupName', analytics.workgroupName, 'Athena workgroup for trainers');
     output('DatabaseName', catalog.databaseName, 'Glue database');

@@ -68,6 +68,14 @@ export interface IngestConfig {
    * @default true
    */
   readonly apiCloudWatchRole: boolean;
+  /**
+   * ARN of an IAM Roles Anywhere trust anchor (the company's device CA). Given: a Roles Anywhere
+   * profile for AgentRole, whose trust policy requires the role session name to equal the device
+   * certificate's subject CN (the employee id). Null: AgentRole trusts this account only (a
+   * company credential broker assumes it with the employee id as session name).
+   * @default null
+   */
+  readonly agentTrustAnchorArn: string | null;
 }
 
 export const DEFAULT_CONFIG: IngestConfig = {
@@ -94,6 +102,7 @@ export const DEFAULT_CONFIG: IngestConfig = {
   internalDomains: DEFAULT_INGEST_CONFIG.internalDomains,
   logLevel: 'INFO',
   apiCloudWatchRole: true,
+  agentTrustAnchorArn: null,
 };
 
 export class ConfigError extends Error {
@@ -123,6 +132,7 @@ function matches(key: Key, value: string, pattern: RegExp, what: string): string
 
 // An IAM role, user or account root ARN, or a bare account id (CDK treats it as that account's root).
 const PRINCIPAL_ARN = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/;
+const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Validates a complete configuration; throws ConfigError naming the first bad property. */
@@ -165,6 +175,14 @@ export function validateConfig(c: IngestConfig): IngestConfig {
   );
   for (const d of c.internalDomains) matches('internalDomains', d, DOMAIN, 'lowercase domain names');
   oneOf('logLevel', c.logLevel, ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const);
+  if (c.agentTrustAnchorArn !== null) {
+    matches(
+      'agentTrustAnchorArn',
+      c.agentTrustAnchorArn,
+      TRUST_ANCHOR_ARN,
+      'an IAM Roles Anywhere trust anchor ARN (arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID)',
+    );
+  }
   if (c.throttleBurstLimit < c.throttleRateLimit) {
     throw new ConfigError(
       `throttleBurstLimit must be at least throttleRateLimit (${c.throttleRateLimit}), got ${c.throttleBurstLimit}`,
@@ -228,6 +246,10 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   internalDomains: listFrom,
   logLevel: (k, raw) => stringFrom(k, raw).toUpperCase() as IngestConfig['logLevel'],
   apiCloudWatchRole: booleanFrom,
+  agentTrustAnchorArn: (k, raw) => {
+    const value = raw === null ? '' : stringFrom(k, raw);
+    return value === '' ? null : value;
+  },
 };
 
 export const CONFIG_KEYS = Object.keys(PARSERS) as Key[];

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ErrorResponse, EVENTS_ROUTE, type HttpResponse, STATUS } from '../lib/api/contract.ts';
+import type { Caller } from '../lib/ingest/caller.ts';
 import type { IngestRequest } from '../lib/ingest/ports.ts';
 import type { Log } from './log.ts';
 import { readBody } from './read-body.ts';
@@ -18,6 +19,8 @@ export interface HttpEdgeOptions {
   readonly maxBodyBytes: number;
   /** The 413 answer, in the core's error format. */
   readonly tooLarge: (requestId: string) => HttpResponse;
+  /** Who is calling, from the request's credentials (never its body). */
+  readonly authenticate: (req: IncomingMessage) => Caller;
   /** Whether the core would read a body of this media type; if not, the body is not read at all. */
   readonly acceptsBody: (contentType: string | undefined) => boolean;
   /** Extra facts for GET /healthz (counts only). */
@@ -47,16 +50,18 @@ export function createHttpEdge(options: HttpEdgeOptions): Server {
   const ingest = async (req: IncomingMessage, requestId: string): Promise<HttpResponse> => {
     const contentType = req.headers['content-type'];
     const receivedAt = new Date();
-    if (!options.acceptsBody(contentType)) {
-      // The core answers 415 without looking at the body; don't read one we would throw away.
+    const caller = options.authenticate(req);
+    const refused = caller.kind === 'unauthenticated' || caller.kind === 'forbidden';
+    if (refused || !options.acceptsBody(contentType)) {
+      // The core answers 401/403/415 without looking at the body; don't read one we would throw away.
       req.resume();
-      return core({ contentType, body: '', requestId, receivedAt });
+      return core({ contentType, body: '', requestId, receivedAt, caller });
     }
     const read = await readBody(req, maxBodyBytes);
     // The rest of an oversized body is read and dropped (up to a bound, then the connection
     // is cut), so the client gets to read the 413 instead of a reset.
     if (read.kind === 'too_large') return options.tooLarge(requestId);
-    return core({ contentType, body: read.body, requestId, receivedAt });
+    return core({ contentType, body: read.body, requestId, receivedAt, caller });
   };
 
   const route = async (req: IncomingMessage, requestId: string): Promise<HttpResponse> => {

@@ -67,7 +67,13 @@ async function warmUp(): Promise<void> {
   const body = JSON.stringify(realisticBatch('warm-up', 300));
   for (let i = 0; i < 2; i++) {
     await handleIngestRequest(
-      { contentType: 'application/json', body, requestId: 'warm-up', receivedAt: new Date() },
+      {
+        contentType: 'application/json',
+        body,
+        requestId: 'warm-up',
+        receivedAt: new Date(),
+        caller: { kind: 'unauthenticated_open' },
+      },
       { keys: createLocalWindowKeyProvider(new Uint8Array(32)), sink: discard, config: init.config },
     );
   }

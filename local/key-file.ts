@@ -43,6 +43,11 @@ export async function loadOrCreateKeyFile(path: string): Promise<Uint8Array> {
   return readKey(path);
 }
 
+/** Reads an existing key file (tools that must not create one, e.g. token minting). */
+export async function readKeyFile(path: string): Promise<Uint8Array> {
+  return readKey(path);
+}
+
 async function readKey(path: string): Promise<Uint8Array> {
   const info = await stat(path);
   // Tighten a key file someone loosened; refuse nothing, since the data is local anyway.

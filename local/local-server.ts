@@ -8,6 +8,7 @@ import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
 import { isJsonContentType } from '../lib/ingest/read-request.ts';
 import { errorResponse } from '../lib/ingest/respond.ts';
+import { callerFromAuthorization } from './agent-token.ts';
 import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
 import { type BufferOptions, type DeliveryStats, LocalDelivery } from './delivery.ts';
 import { createHttpEdge, listen, stopServer } from './http-server.ts';
@@ -34,6 +35,12 @@ export interface LocalServerOptions {
    * Only the demo changes it, to replay simulated days. @default () => new Date()
    */
   readonly clock?: () => Date;
+  /**
+   * Development only: take the employee from the request body instead of a bearer token, as
+   * before authentication existed. Anyone who can reach the port can then post as anyone.
+   * @default false
+   */
+  readonly open?: boolean;
 }
 
 export interface LocalServer {
@@ -84,6 +91,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         `body: must be at most ${config.maxBodyBytes} bytes`,
         requestId,
       ),
+    authenticate: options.open
+      ? () => ({ kind: 'unauthenticated_open' })
+      : (req) => callerFromAuthorization(secret, req.headers.authorization),
     acceptsBody: (contentType) => isJsonContentType(contentType).ok,
     health: () => {
       const s = delivery.stats();

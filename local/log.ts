@@ -7,6 +7,7 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 export interface Log {
   info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
 }
 
@@ -16,7 +17,11 @@ export function createLog(
 ): Log {
   const emit = (level: string, msg: string, fields: LogFields = {}) =>
     write(`${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`);
-  return { info: (m, f) => emit('info', m, f), error: (m, f) => emit('error', m, f) };
+  return {
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+  };
 }
 
-export const silentLog: Log = { info: () => {}, error: () => {} };
+export const silentLog: Log = { info: () => {}, warn: () => {}, error: () => {} };

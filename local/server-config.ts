@@ -17,6 +17,8 @@ export interface LocalServerConfig {
   readonly buffer: BufferOptions;
   readonly ingest: IngestConfig;
   readonly workers: number;
+  /** Development only: no bearer tokens, the employee comes from the body. */
+  readonly open: boolean;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -31,6 +33,9 @@ export const SERVER_USAGE = `usage: npm start -- [options]
   --flush-bytes N     write Parquet once N bytes are buffered (env ACTIVITY_FLUSH_BYTES, default ${DEFAULT_BUFFER.maxBytes})
   --flush-ms MS       write Parquet once the oldest buffered row is MS old (env ACTIVITY_FLUSH_MS, default ${DEFAULT_BUFFER.maxAgeMs})
   --workers N         ingest worker threads, 0 = main thread (env ACTIVITY_WORKERS, default: one per core)
+  --open              DEVELOPMENT ONLY: accept requests without a bearer token and take the
+                      employee from the body (anyone who reaches the port can post as anyone)
+Agents authenticate with a bearer token per employee: npm run agent -- token --employee-id ID [--data DIR]
 Ingest settings as in the Lambda: MAX_EVENTS, MAX_BODY_BYTES, MAX_CONTENT_BYTES, PSEUDONYM_WINDOW, INTERNAL_DOMAINS.`;
 
 function int(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
@@ -52,6 +57,7 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
       'flush-bytes': { type: 'string' },
       'flush-ms': { type: 'string' },
       workers: { type: 'string' },
+      open: { type: 'boolean' },
     },
   });
   return {
@@ -76,5 +82,6 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
     },
     ingest: loadIngestConfig(env),
     workers: int(values.workers ?? env['ACTIVITY_WORKERS'], 'workers', 0, 64, DEFAULT_WORKERS),
+    open: values.open ?? false,
   };
 }

@@ -33,7 +33,7 @@ function createHandler(): ProxyHandler {
       onCallError: (name, retryable) => telemetry.deliveryCallFailed(name, retryable),
     }),
   };
-  return createProxyHandler(deps, (context) => telemetry.logger.addContext(context));
+  return createProxyHandler(deps, settings.agent, (context) => telemetry.logger.addContext(context));
 }
 
 export const handler: ProxyHandler = createHandler();

@@ -45,6 +45,12 @@ export type ErrorCode =
   | 'unavailable'
   | 'not_found'
   | 'forbidden'
+  /** No valid credentials (local mode: a missing or invalid bearer token). */
+  | 'unauthenticated'
+  /** Signed, but not by an agent of this deployment (another role, an IAM user, no identity). */
+  | 'forbidden_caller'
+  /** The body names another employee than the credentials do. */
+  | 'identity_mismatch'
   | 'internal_error';
 
 /** Body of every 4xx/5xx: what is wrong and where, never the offending value. */
@@ -70,6 +76,7 @@ export const STATUS = {
   allAccepted: 200,
   mixed: 207,
   badRequest: 400,
+  unauthorized: 401,
   forbidden: 403,
   notFound: 404,
   tooLarge: 413,

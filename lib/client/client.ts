@@ -23,10 +23,19 @@ type Distribute<E> = E extends RequestEvent
 export type EventInput = Distribute<RequestEvent>;
 
 export interface ActivityClientOptions {
-  /** API base URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/v1` or `http://127.0.0.1:8787`. */
+  /** API base URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod` or `http://127.0.0.1:8787`. */
   readonly endpoint: string;
-  /** Sent in every envelope; pseudonymized by the API, never stored. */
+  /**
+   * Whose events these are. Sent in every envelope so that the API refuses the batch (403
+   * `identity_mismatch`) when the credentials name someone else; the API takes the employee from
+   * the credentials (AWS: the role session name; local mode: the token). Never stored.
+   */
   readonly employeeId: string;
+  /**
+   * Local mode: the employee's bearer token (`npm run agent -- token --employee-id ID`), sent as
+   * `Authorization: Bearer …`. With a token, `signing: 'auto'` sends unsigned. @default none
+   */
+  readonly token?: string;
   readonly agent: AgentInfo;
   /** The employee's own identifiers, so the API can scrub them from kept text. @default none */
   readonly identityHints?: IdentityHints;
@@ -36,7 +45,7 @@ export interface ActivityClientOptions {
   readonly region?: string;
   /** @default the AWS SDK's default credential provider chain */
   readonly credentials?: Credentials;
-  /** `auto`: unsigned on a loopback endpoint (127.0.0.0/8, ::1, localhost), SigV4 elsewhere. @default 'auto' */
+  /** `auto`: unsigned on a loopback endpoint (127.0.0.0/8, ::1, localhost) or with a `token`, SigV4 elsewhere. @default 'auto' */
   readonly signing?: 'auto' | 'sigv4' | 'none';
   /** Folder of the durable spool; without it events are only held in memory. @default none */
   readonly spoolDir?: string;
@@ -156,6 +165,7 @@ export class ActivityClient extends EventEmitter<ClientEvents> {
   private readonly encoder: EnvelopeEncoder;
   private readonly url: URL;
   private readonly signer: Signer | undefined;
+  private readonly bearerToken: string | undefined;
   private readonly fetchFn: FetchLike;
   private readonly maxBatchEvents: number;
   private readonly maxBatchBytes: number;
@@ -217,7 +227,16 @@ export class ActivityClient extends EventEmitter<ClientEvents> {
       throw new RangeError('maxBatchBytes is smaller than the envelope');
 
     const signing = options.signing ?? 'auto';
-    const unsigned = signing === 'none' || (signing === 'auto' && isLoopbackHost(this.url.hostname));
+    if (options.token !== undefined) {
+      if (signing === 'sigv4')
+        throw new RangeError('token: local-mode bearer tokens cannot be combined with SigV4 signing');
+      if (!/^[\x21-\x7e]{1,2048}$/.test(options.token))
+        throw new RangeError('token: must be a bearer token (printable ASCII)');
+      this.bearerToken = options.token;
+    }
+    const unsigned =
+      signing === 'none' ||
+      (signing === 'auto' && (isLoopbackHost(this.url.hostname) || options.token !== undefined));
     if (!unsigned) {
       const region =
         options.region ??
@@ -432,7 +451,13 @@ export class ActivityClient extends EventEmitter<ClientEvents> {
       this.counters.requests++;
       this.counters.sent += batch.length;
       const outcome = await sendEnvelope(
-        { url: this.url, signer: this.signer, fetch: this.fetchFn, timeoutMs: this.timeoutMs },
+        {
+          url: this.url,
+          signer: this.signer,
+          fetch: this.fetchFn,
+          timeoutMs: this.timeoutMs,
+          ...(this.bearerToken !== undefined ? { bearerToken: this.bearerToken } : {}),
+        },
         body,
         this.abort.signal,
       );

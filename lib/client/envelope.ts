@@ -33,7 +33,7 @@ export class EnvelopeEncoder {
 
 /**
  * The URL to POST to. `endpoint` is the API base (an API Gateway invoke URL ending in the
- * stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/v1`, or `http://127.0.0.1:8787`);
+ * stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`, or `http://127.0.0.1:8787`);
  * a URL already ending in `/v1/events` is used as is.
  */
 export function eventsUrl(endpoint: string): URL {

@@ -18,6 +18,8 @@ export type SendOutcome =
 export interface SendConfig {
   readonly url: URL;
   readonly signer: Signer | undefined;
+  /** Local mode: `Authorization: Bearer <token>` (never together with a signer). */
+  readonly bearerToken?: string;
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
 }
@@ -31,6 +33,7 @@ export async function sendEnvelope(
   abort: AbortSignal,
 ): Promise<SendOutcome> {
   let headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (config.bearerToken !== undefined) headers.authorization = `Bearer ${config.bearerToken}`;
   try {
     if (config.signer) {
       headers = await config.signer({ method: 'POST', url: config.url, headers, body });
@@ -68,21 +71,33 @@ export async function sendEnvelope(
   if (status >= 200 && status < 300) return { kind: 'retry', status, reason: 'bad_response' };
   if (status === 413) return { kind: 'too_large', status };
   if (status >= 500 || RETRYABLE_4XX.has(status)) {
+    // 401/403 say why (unauthenticated, forbidden_caller, identity_mismatch): worth reporting.
+    const code = status === 401 || status === 403 ? errorOf(text)?.code : undefined;
     return {
       kind: 'retry',
       status,
-      reason: `http_${status}`,
+      reason: code ?? `http_${status}`,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };
   }
-  let code = `http_${status}`;
-  let message = `HTTP ${status}`;
+  const e = errorOf(text);
+  return {
+    kind: 'bad_request',
+    status,
+    code: e?.code ?? `http_${status}`,
+    message: e?.message ?? `HTTP ${status}`,
+  };
+}
+
+/** The contract's error code and message of a response body, when it has them. */
+function errorOf(text: string): { code?: string; message?: string } | undefined {
   try {
     const e = (JSON.parse(text) as ErrorResponse).error;
-    if (typeof e?.code === 'string') code = e.code;
-    if (typeof e?.message === 'string') message = e.message;
+    return {
+      ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e?.message === 'string' ? { message: e.message } : {}),
+    };
   } catch {
-    /* not a contract error body */
+    return undefined; // not a contract error body
   }
-  return { kind: 'bad_request', status, code, message };
 }

@@ -8,6 +8,8 @@ import { ERRORS_PREFIX, EVENTS_PREFIX, RESULTS_PREFIX } from './storage.ts';
 export interface AccessProps {
   /** `execute-api` ARN of `POST /v1/events` on the stage. */
   readonly eventsMethodArn: string;
+  /** The role devices call the API with; gets the agent policy and nothing else. */
+  readonly agentRole: iam.IRole;
   /**
    * Principal ARNs (or account ids) that may assume the trainer role. Empty: this account, but only
    * principals an administrator explicitly allows `sts:AssumeRole` on the role, and only with MFA.
@@ -43,7 +45,7 @@ export const GLUE_WRITE_ACTIONS = [
 ] as const;
 
 /**
- * Who may do what: the agents' managed policy (invoke the one route, nothing else) and the trainer
+ * Who may do what: the agents' managed policy on AgentRole (invoke the one route, nothing else) and the trainer
  * role (query in its workgroup, read `events/`, write its results), with explicit Denies that hold
  * even if someone later attaches a broader policy to the trainer role.
  */
@@ -55,6 +57,7 @@ export class Access extends Construct {
     super(scope, id);
     this.agentPolicy = new iam.ManagedPolicy(this, 'AgentPolicy', {
       description: 'activity-ingest agents: POST /v1/events only',
+      roles: [props.agentRole],
       statements: [
         new iam.PolicyStatement({
           sid: 'InvokeEventsRoute',

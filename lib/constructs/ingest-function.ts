@@ -17,6 +17,8 @@ export interface IngestFunctionProps {
   readonly projectRoot: string;
   readonly stream: firehose.IDeliveryStream;
   readonly pseudonymKey: PseudonymKey;
+  /** The only role whose sessions may post; its session name is the employee id. */
+  readonly agentRole: iam.IRole;
   /** Window in which pseudonyms link rows. @default 'day' */
   readonly pseudonymWindow?: PseudonymWindow;
   /** Most events per request. */
@@ -81,6 +83,9 @@ export class IngestFunction extends Construct {
         DELIVERY_STREAM_NAME: props.stream.deliveryStreamName,
         PSEUDONYM_KEY_ID: props.pseudonymKey.keyArn,
         PSEUDONYM_WINDOW: props.pseudonymWindow ?? 'day',
+        // Callers must be sessions of this role in this account; the session name is the employee.
+        AGENT_ROLE_NAME: props.agentRole.roleName,
+        AGENT_ACCOUNT_ID: Stack.of(this).account,
         MAX_EVENTS: String(props.maxEvents),
         MAX_BODY_BYTES: String(props.maxBodyBytes),
         MAX_CONTENT_BYTES: String(props.maxContentBytes),

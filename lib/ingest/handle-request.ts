@@ -8,11 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { type EventVerdict, type HttpResponse, STATUS } from '../api/contract.ts';
 import type { StoredRow } from '../schema/types.ts';
 import { buildRow, fitsOneRecord } from './build-row.ts';
+import { type Caller, normalizeEmployeeId } from './caller.ts';
 import { agentLabels, applyPolicy, homeUserNames } from './policy.ts';
 import type { IngestConfig, IngestRequest, RowDeliveryOutcome, RowSink, WindowKeyProvider } from './ports.ts';
 import { createPseudonymizer } from './pseudonymize.ts';
 import { readRequest } from './read-request.ts';
-import { batchResponse, errorResponse } from './respond.ts';
+import { batchResponse, errorResponse, unauthenticatedResponse } from './respond.ts';
 import { requestHints, requestScrubber, scrubberFor, scrubFields, scrubLabels } from './scrub-fields.ts';
 import { formatTimestamp } from './serialize-row.ts';
 import { type BatchSummary, type IngestTelemetry, silentTelemetry } from './telemetry.ts';
@@ -63,6 +64,22 @@ async function handle(
     return response;
   };
 
+  // Credentials first: a caller who is not an agent of this deployment gets nothing read.
+  if (req.caller.kind === 'unauthenticated') {
+    return fail(unauthenticatedResponse(req.requestId), 'unauthenticated');
+  }
+  if (req.caller.kind === 'forbidden') {
+    return fail(
+      errorResponse(
+        STATUS.forbidden,
+        'forbidden_caller',
+        'caller: only the agent role of this deployment may post events',
+        req.requestId,
+      ),
+      'forbidden_caller',
+    );
+  }
+
   // Read and validate the envelope: a failure here answers the whole request.
   const read = readRequest(req, config.maxBodyBytes);
   if (!read.ok) return fail(errorResponse(read.status, read.code, read.message, req.requestId), read.code);
@@ -80,7 +97,28 @@ async function handle(
       'invalid_envelope',
     );
   }
-  const { employee_id, device_id, identity_hints, agent, events } = envelope.envelope;
+  const { employee_id: bodyEmployeeId, device_id, identity_hints, agent, events } = envelope.envelope;
+  const who = employeeOf(req.caller, bodyEmployeeId);
+  if (!who.ok) {
+    const response =
+      who.code === 'identity_mismatch'
+        ? errorResponse(
+            STATUS.forbidden,
+            'identity_mismatch',
+            'employee_id: differs from the employee the credentials name; omit it or send the same',
+            req.requestId,
+            '/employee_id',
+          )
+        : errorResponse(
+            STATUS.badRequest,
+            'invalid_envelope',
+            'employee_id: is required by a server that does not authenticate callers',
+            req.requestId,
+            '/employee_id',
+          );
+    return fail(response, who.code);
+  }
+  const employeeId = who.employeeId;
 
   // Validate each event on its own.
   const { valid, rejected } = validateEvents(events, req.receivedAt);
@@ -115,12 +153,12 @@ async function handle(
     }
     return finish();
   }
-  const pseudonyms = createPseudonymizer(windowKey, employee_id);
+  const pseudonyms = createPseudonymizer(windowKey, employeeId);
 
   // Scrub every kept string, with the batch's identity hints.
   const hints = requestHints({
     identityHints: identity_hints,
-    employeeId: employee_id,
+    employeeIds: bodyEmployeeId === undefined ? [employeeId] : [employeeId, bodyEmployeeId],
     deviceId: device_id,
     homeUserNames: homeUserNames(valid.map((v) => v.event)),
   });
@@ -180,6 +218,26 @@ async function handle(
     }
   });
   return finish();
+}
+
+/**
+ * The employee of the request: the credentials' when there are any (a body naming someone else is
+ * refused), the body's only on a server deliberately run without authentication.
+ */
+function employeeOf(
+  caller: Caller,
+  bodyEmployeeId: string | undefined,
+): { ok: true; employeeId: string } | { ok: false; code: 'identity_mismatch' | 'invalid_envelope' } {
+  if (caller.kind === 'employee') {
+    if (bodyEmployeeId !== undefined && normalizeEmployeeId(bodyEmployeeId) !== caller.employeeId) {
+      return { ok: false, code: 'identity_mismatch' };
+    }
+    return { ok: true, employeeId: caller.employeeId };
+  }
+  if (bodyEmployeeId === undefined || normalizeEmployeeId(bodyEmployeeId) === '') {
+    return { ok: false, code: 'invalid_envelope' };
+  }
+  return { ok: true, employeeId: normalizeEmployeeId(bodyEmployeeId) };
 }
 
 function policyViolation(index: number, eventId: string, message: string): EventVerdict {

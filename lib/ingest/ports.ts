@@ -4,6 +4,7 @@
  * write-ahead log + Parquet writer for delivery.
  */
 import type { StoredRow } from '../schema/types.ts';
+import type { Caller } from './caller.ts';
 
 /** Derives the secret key of one pseudonym window (e.g. KMS GenerateMac over a fixed label + window). */
 export interface WindowKeyProvider {
@@ -47,4 +48,6 @@ export interface IngestRequest {
   readonly body: string | Uint8Array;
   readonly requestId: string;
   readonly receivedAt: Date;
+  /** Whose events these are, as the edge established it from credentials (never from the body). */
+  readonly caller: Caller;
 }

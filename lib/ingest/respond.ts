@@ -34,6 +34,18 @@ export function errorResponse(
   );
 }
 
+/** 401 with the challenge RFC 6750 asks for: the local server takes bearer tokens. */
+export function unauthenticatedResponse(requestId: string): HttpResponse {
+  const body: ErrorResponse = {
+    error: {
+      code: 'unauthenticated',
+      message: 'authorization: a valid bearer token is required (npm run agent -- token --employee-id ID)',
+    },
+    request_id: requestId,
+  };
+  return json(STATUS.unauthorized, body, { 'www-authenticate': 'Bearer realm="activity-ingest"' });
+}
+
 /**
  * Every event's verdict. 200 when all were accepted; 503 + Retry-After when none was accepted
  * and some are retryable (the body still carries every verdict); 207 otherwise.

@@ -34,14 +34,15 @@ export interface ScrubbedFields {
 /** The identity hints of one request: sent hints, the employee and device ids, and user names found in home paths. */
 export function requestHints(input: {
   identityHints: IdentityHints | undefined;
-  employeeId: string;
+  /** The credentials' employee id, and the body's spelling of it when one was sent. */
+  employeeIds: readonly string[];
   deviceId: string | undefined;
   homeUserNames: readonly string[];
 }): Hints {
   // Ours first: the scrubber takes a bounded number of hints per kind, and these are certain.
   const usernames: string[] = [];
   const emails: string[] = [];
-  for (const id of [input.employeeId, input.deviceId]) {
+  for (const id of [...input.employeeIds, input.deviceId]) {
     if (id === undefined || id.trim().length < MIN_HINT_LENGTH) continue;
     (EMAIL_LIKE.test(id.trim()) ? emails : usernames).push(id.trim());
   }

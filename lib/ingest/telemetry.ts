@@ -55,6 +55,11 @@ export interface PowertoolsTelemetryProps {
 }
 
 export const DEFAULT_SERVICE_NAME = 'activity-ingest';
+const REFUSED_CALLER_CODES: ReadonlySet<ErrorCode> = new Set([
+  'unauthenticated',
+  'forbidden_caller',
+  'identity_mismatch',
+]);
 export const DEFAULT_METRICS_NAMESPACE = 'ActivityIngest';
 
 export interface PowertoolsTelemetry extends IngestTelemetry {
@@ -87,6 +92,8 @@ export function createPowertoolsTelemetry(props: PowertoolsTelemetryProps = {}):
       if (code === 'unavailable' && events) metrics.addMetric('EventsRetry', MetricUnit.Count, events);
       logger.info('request failed', { status, code, latency_ms: Math.round(latencyMs), events });
       metrics.publishStoredMetrics();
+      // Refused callers, by reason: a rise in identity_mismatch is someone trying to post as a colleague.
+      if (REFUSED_CALLER_CODES.has(code)) dimensioned('CallersRefused', 'code', code, 1);
     },
     batchCompleted(s) {
       metrics.addMetric('EventsAccepted', MetricUnit.Count, s.accepted);

@@ -71,7 +71,7 @@ export function envelopeJsonSchema(limits: EnvelopeLimits = REQUEST_LIMITS): Jso
       agent: objectSchema(AGENT_FIELDS),
       events: { type: 'array', minItems: 1, maxItems: limits.maxEvents, items: { type: 'object' } },
     },
-    required: [...(envelope.required as string[]), 'agent', 'events'],
+    required: [...((envelope.required as string[] | undefined) ?? []), 'agent', 'events'],
   };
 }
 

@@ -176,7 +176,9 @@ export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
 
 /** The envelope around the events of one request. */
 export const ENVELOPE_FIELDS = {
-  employee_id: id('Stable employee identifier; pseudonymized before storage, never stored.', true),
+  employee_id: id(
+    'Optional: the employee the credentials name, to catch a misconfigured agent. Whose events these are is decided by the credentials; a different value is refused (403 identity_mismatch). Never stored.',
+  ),
   device_id: id('Device identifier; dropped.'),
 } as const satisfies Record<string, FieldSpec>;
 

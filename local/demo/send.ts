@@ -1,6 +1,6 @@
 /**
- * How the demo's simulated agents send: one ActivityClient per employee (the agent SDK,
- * unsigned on loopback, with its durable spool), all employees of a day concurrently,
+ * How the demo's simulated agents send: one ActivityClient per employee (the agent SDK, with
+ * that employee's bearer token and its durable spool), all employees of a day concurrently,
  * through the real HTTP endpoint.
  */
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export function createDemoAgents(
   endpoint: string,
   employees: readonly SimEmployee[],
   spoolRoot: string,
+  /** Each employee's bearer token (the server authenticates agents as a deployment would). */
+  tokenFor: (employeeId: string) => string,
 ): DemoAgents {
   const clients = new Map(
     employees.map((e) => [
@@ -29,6 +31,7 @@ export function createDemoAgents(
       new ActivityClient({
         endpoint,
         employeeId: e.employeeId,
+        token: tokenFor(e.employeeId),
         deviceId: e.deviceId,
         identityHints: e.identityHints,
         agent: e.agent,

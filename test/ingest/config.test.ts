@@ -5,6 +5,8 @@ import { ConfigError, DEFAULT_INGEST_CONFIG, loadIngestConfig } from '../../lib/
 const lambdaEnv = {
   DELIVERY_STREAM_NAME: 'activity-events',
   PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  AGENT_ACCOUNT_ID: '123456789012',
+  AGENT_ROLE_NAME: 'ActivityIngest-AgentsAgentRole1A2B3C4D-XYZ',
 };
 
 describe('settings are validated in one place, with errors that name the variable and the rule', () => {
@@ -57,12 +59,20 @@ describe('settings are validated in one place, with errors that name the variabl
     expect((err as Error).message).not.toContain(value);
   });
 
-  it('requires the Lambda settings DELIVERY_STREAM_NAME and PSEUDONYM_KEY_ID', () => {
+  it('requires the Lambda settings DELIVERY_STREAM_NAME, PSEUDONYM_KEY_ID and the agent role', () => {
     expect(loadLambdaSettings(lambdaEnv)).toMatchObject({
       deliveryStreamName: 'activity-events',
       pseudonymKeyId: lambdaEnv.PSEUDONYM_KEY_ID,
+      agent: { accountId: '123456789012', roleName: lambdaEnv.AGENT_ROLE_NAME },
       ingest: DEFAULT_INGEST_CONFIG,
     });
+    // Without them the function could not tell agents from anyone else: it must not start.
+    expect(() => loadLambdaSettings({ ...lambdaEnv, AGENT_ROLE_NAME: undefined })).toThrow(
+      'AGENT_ROLE_NAME: is required',
+    );
+    expect(() => loadLambdaSettings({ ...lambdaEnv, AGENT_ACCOUNT_ID: '1234' })).toThrow(
+      /^AGENT_ACCOUNT_ID: must be a 12-digit AWS account id/,
+    );
     expect(() => loadLambdaSettings({ ...lambdaEnv, DELIVERY_STREAM_NAME: undefined })).toThrow(
       'DELIVERY_STREAM_NAME: is required',
     );

@@ -1,9 +1,12 @@
 /** Builders for requests, events and dependencies used across the ingest specifications. */
 import { randomUUID } from 'node:crypto';
+import { employeeCaller } from '../../lib/ingest/caller.ts';
 import { DEFAULT_INGEST_CONFIG } from '../../lib/ingest/config.ts';
 import type { IngestConfig, IngestRequest, WindowKeyProvider } from '../../lib/ingest/ports.ts';
 
 export const RECEIVED_AT = new Date('2026-11-27T07:00:00.000Z');
+/** The employee the default request's credentials name, and its envelope repeats. */
+export const EMPLOYEE_ID = 'E-1029384';
 export const config: IngestConfig = { ...DEFAULT_INGEST_CONFIG, internalDomains: ['corp.example.com'] };
 
 /** A fixed key per window, for tests that are not about KMS. */
@@ -85,7 +88,7 @@ export const typical: Record<string, () => Json> = {
 
 export function envelope(events: unknown[], extra: Json = {}): Json {
   return {
-    employee_id: 'E-1029384',
+    employee_id: EMPLOYEE_ID,
     device_id: 'alice-mbp-7781',
     identity_hints: {
       usernames: ['alice'],
@@ -104,6 +107,7 @@ export function request(body: unknown, overrides: Partial<IngestRequest> = {}): 
     body: typeof body === 'string' ? body : JSON.stringify(body),
     requestId: 'req-1',
     receivedAt: RECEIVED_AT,
+    caller: employeeCaller(EMPLOYEE_ID),
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { handleIngestRequest } from '../../lib/ingest/handle-request.ts';
 import { WINDOW_KEY_LABEL_PREFIX } from '../../lib/ingest/kms-window-key.ts';
 import { createMemorySink } from '../../lib/ingest/memory-sink.ts';
 import type { RowSink } from '../../lib/ingest/ports.ts';
+import { silentTelemetry } from '../../lib/ingest/telemetry.ts';
 import { config, envelope, event, fixedKeys, RECEIVED_AT, request, typical } from './fixtures.ts';
 import {
   fakeMac,
@@ -266,7 +267,8 @@ describe('nobody can look an employee up: only keyed, windowed pseudonyms are st
     await pipeline().send(envelope([typical.build!()]));
     const [row] = sentRows();
     expect(row).toMatchObject({
-      contributor: expected('2026-11-27', 'contributor', 'E-1029384'),
+      // Of the normalised id (NFKC, trimmed, case-folded), as the credentials and the body are compared.
+      contributor: expected('2026-11-27', 'contributor', 'e-1029384'),
       session: expected('2026-11-27', 'session', 'sess-4f1c2a'),
       pseudonym_window: '2026-11-27',
     });
@@ -420,5 +422,73 @@ describe('the core works with any sink and key provider (local mode uses the sam
     const res = await handleIngestRequest(request(envelope(allTypes())), { keys: fixedKeys(), sink, config });
     expect(res.statusCode).toBe(200);
     expect(sink.rows).toHaveLength(allTypes().length);
+  });
+});
+
+describe('an agent can write only as the employee its credentials name', () => {
+  const failures: { status: number; code: string }[] = [];
+  const telemetry = {
+    ...silentTelemetry,
+    requestFailed: (o: { status: number; code: string }) => failures.push({ status: o.status, code: o.code }),
+  };
+  beforeEach(() => {
+    failures.length = 0;
+  });
+  const code = (res: { body: string }) => body<ErrorResponse>(res).error.code;
+
+  it('no valid credentials → 401 unauthenticated with a Bearer challenge; the body is not even read', async () => {
+    const res = await pipeline({ telemetry }).send('{not json', { caller: { kind: 'unauthenticated' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="activity-ingest"');
+    expect(code(res)).toBe('unauthenticated');
+    expect([putCalls(), macCalls()]).toEqual([0, 0]);
+    expect(failures).toEqual([{ status: 401, code: 'unauthenticated' }]);
+  });
+
+  it('a caller that is not an agent → 403 forbidden_caller, nothing forwarded, no key derived', async () => {
+    const res = await pipeline({ telemetry }).send(envelope([typical.build!()]), {
+      caller: { kind: 'forbidden' },
+    });
+    expect([res.statusCode, code(res)]).toEqual([403, 'forbidden_caller']);
+    expect([putCalls(), macCalls()]).toEqual([0, 0]);
+    expect(failures).toEqual([{ status: 403, code: 'forbidden_caller' }]);
+  });
+
+  it('a body naming another employee → 403 identity_mismatch for the whole batch, nothing forwarded', async () => {
+    const res = await pipeline({ telemetry }).send(
+      envelope([typical.build!(), typical.file_edit!()], { employee_id: 'E-5550001' }),
+    );
+    expect(res.statusCode).toBe(403);
+    expect(body<ErrorResponse>(res).error).toMatchObject({
+      code: 'identity_mismatch',
+      field: '/employee_id',
+    });
+    expect([putCalls(), macCalls()]).toEqual([0, 0]);
+    expect(failures).toEqual([{ status: 403, code: 'identity_mismatch' }]);
+  });
+
+  it('the pseudonym is the credentials’ employee’s, whatever spelling of it the body carries', async () => {
+    const p = pipeline();
+    await p.send(envelope([typical.build!()], { employee_id: 'e-1029384' }));
+    await p.send(envelope([typical.build!()], { employee_id: undefined }));
+    await p.send(envelope([typical.build!()]));
+    const contributors = new Set(sentRows().map((r) => r.contributor));
+    expect(contributors.size).toBe(1);
+  });
+
+  it('an unauthenticated (--open, development) server takes the body’s employee, and requires it', async () => {
+    const open = { caller: { kind: 'unauthenticated_open' } } as const;
+    const p = pipeline({ telemetry });
+    const a = await p.send(envelope([typical.build!()], { employee_id: 'E-1' }), open);
+    const b = await p.send(envelope([typical.build!()], { employee_id: 'E-2' }), open);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const [ra, rb] = sentRows();
+    expect(ra!.contributor).not.toBe(rb!.contributor);
+    const missing = await p.send(envelope([typical.build!()], { employee_id: undefined }), open);
+    expect(missing.statusCode).toBe(400);
+    expect(body<ErrorResponse>(missing).error).toMatchObject({
+      code: 'invalid_envelope',
+      field: '/employee_id',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchResponse } from '../../lib/api/contract.ts';
+import { employeeCaller } from '../../lib/ingest/caller.ts';
 import { handleIngestRequest } from '../../lib/ingest/handle-request.ts';
 import { createMemorySink } from '../../lib/ingest/memory-sink.ts';
 import { COLUMN_NAMES } from '../../lib/schema/columns.ts';
@@ -13,7 +14,7 @@ import { pipeline, resetAws, sentRows, sentText } from './pipeline.ts';
 beforeEach(resetAws);
 
 const validateRow = createDraft04Ajv({ allErrors: true }).compile(storedRowJsonSchema());
-const STATUSES = new Set([200, 207, 400, 413, 415, 503]);
+const STATUSES = new Set([200, 207, 400, 403, 413, 415, 503]);
 
 /** A well-formed response: a known status, a JSON body, and when per-event, one verdict per event. */
 function expectWellFormed(res: { statusCode: number; body: string }, events: unknown) {
@@ -118,7 +119,7 @@ describe('every stored row fits the Glue table', () => {
     await fc.assert(
       fc.asyncProperty(validEnvelope(12), async (body) => {
         resetAws();
-        const res = await pipeline().send(body);
+        const res = await pipeline().send(body, { caller: employeeCaller(body.employee_id) });
         expectWellFormed(res, body.events);
         const rows = sentRows();
         expect(rows.length).toBe((JSON.parse(res.body) as BatchResponse).accepted);
@@ -193,6 +194,7 @@ describe('planted secrets never reach Firehose', () => {
             device_id: device,
             identity_hints: { usernames: [username] },
           }),
+          { caller: employeeCaller(employee) },
         );
         const out = sentText();
         for (const raw of [employee, device, session, username]) expect(out).not.toContain(raw);

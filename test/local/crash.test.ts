@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { QueryEngine } from '../../local/query-engine.ts';
 import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
@@ -46,6 +47,7 @@ async function start(): Promise<ServerProcess> {
 describe('kill -9 loses nothing accepted and duplicates nothing', () => {
   it('finds every accepted event_id exactly once after a SIGKILL and a restart', async () => {
     const first = await start();
+    const mint = await localTokenMinter(dir);
     const accepted = new Set<string>();
     let killed = false;
     const KILL_AFTER = 3000;
@@ -55,7 +57,7 @@ describe('kill -9 loses nothing accepted and duplicates nothing', () => {
       while (!killed) {
         const events = Array.from({ length: 25 }, () => terminalEvent({ session_id: `session-${n}` }));
         try {
-          const { status, json } = await post(first.url, envelope(events, `emp-${n}`));
+          const { status, json } = await post(first.url, envelope(events, `emp-${n}`), mint(`emp-${n}`));
           if (status === 200 || status === 207) for (const id of acceptedIds(json)) accepted.add(id);
         } catch {
           return; // connection refused or reset: the server is gone

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glueColumns } from '../../lib/schema/index.ts';
 import { collectTraffic, type SimBatch, toEnvelope } from '../../lib/synthetic/index.ts';
+import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { leakCheck } from '../../local/leak-check.ts';
 import { type LocalServer, startLocalServer } from '../../local/local-server.ts';
@@ -66,13 +67,14 @@ beforeAll(async () => {
     clock: () => now,
     buffer: { maxAgeMs: 600_000, maxBytes: 256 * 1024 * 1024 },
   });
+  const mint = await localTokenMinter(dir);
   for (const day of DAYS) {
     now = new Date(`${day}T23:00:00.000Z`);
     const batches = traffic.batches.filter((b) => b.day === day);
     await Promise.all(
       batches.map(async (batch) => {
         for (const e of batch.events) sentIn.set(e.event_id, batch);
-        const { status, json } = await post(server.url, toEnvelope(batch));
+        const { status, json } = await post(server.url, toEnvelope(batch), mint(batch.employee.employeeId));
         expect([200, 207]).toContain(status);
         for (const id of acceptedIds(json)) accepted.add(id);
       }),

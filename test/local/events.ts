@@ -25,13 +25,18 @@ export function envelope(events: RequestEvent[], employeeId = 'emp-0001'): Reque
   };
 }
 
+/** POSTs a body; with `token`, as the agent of that token's employee. */
 export async function post(
   url: string,
   body: unknown,
+  token?: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${url}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };

@@ -4,16 +4,20 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { type LocalServer, startLocalServer } from '../../local/local-server.ts';
 import { envelope, post, terminalEvent } from './events.ts';
 
 let dir: string;
 let server: LocalServer;
+/** The bearer token of the envelopes' employee. */
+let token: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'activity-http-'));
   // One worker thread: the same answers must come through the worker pool as from the main thread.
   server = await startLocalServer({ dataDir: dir, port: 0, workers: 1 });
+  token = (await localTokenMinter(dir))('emp-0001');
 });
 afterAll(async () => {
   await server?.close();
@@ -22,7 +26,7 @@ afterAll(async () => {
 
 describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
   it('200 when every event is accepted', async () => {
-    const { status, json } = await post(server.url, envelope([terminalEvent(), terminalEvent()]));
+    const { status, json } = await post(server.url, envelope([terminalEvent(), terminalEvent()]), token);
     expect(status).toBe(200);
     expect(json['accepted']).toBe(2);
   });
@@ -32,6 +36,7 @@ describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
     const { status, json } = await post(
       server.url,
       envelope([good, { ...terminalEvent(), type: 'no_such_type' } as never]),
+      token,
     );
     expect(status).toBe(207);
     const results = json['results'] as { index: number; status: string; event_id: string }[];
@@ -40,10 +45,10 @@ describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
   });
 
   it('400 for a body that is not JSON, and for an invalid envelope', async () => {
-    const bad = await post(server.url, '{"employee_id": ');
+    const bad = await post(server.url, '{"employee_id": ', token);
     expect(bad.status).toBe(400);
     expect((bad.json['error'] as { code: string }).code).toBe('invalid_json');
-    const invalid = await post(server.url, { employee_id: 'e', events: [] });
+    const invalid = await post(server.url, { employee_id: 'e', events: [] }, token);
     expect(invalid.status).toBe(400);
     expect((invalid.json['error'] as { code: string }).code).toBe('invalid_envelope');
   });
@@ -51,7 +56,7 @@ describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
   it('415 for another media type', async () => {
     const res = await fetch(`${server.url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
       body: JSON.stringify(envelope([terminalEvent()])),
     });
     expect(res.status).toBe(415);
@@ -60,7 +65,7 @@ describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
 
   it('413 for a body over the limit, declared or streamed, without reading it all', async () => {
     const big = 'x'.repeat(2 * 1024 * 1024);
-    const declared = await post(server.url, big);
+    const declared = await post(server.url, big, token);
     expect(declared.status).toBe(413);
     expect((declared.json['error'] as { code: string }).code).toBe('payload_too_large');
     // Chunked: no Content-Length, so the limit must be enforced while streaming.
@@ -72,7 +77,7 @@ describe('POST /v1/events answers like the Lambda behind API Gateway', () => {
           port: url.port,
           path: url.pathname,
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         },
         (res) => {
           res.resume();

@@ -14,7 +14,10 @@ import { ACCOUNT, REGION, type Synthesized, synthesize } from './synth.ts';
 type Expected = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 interface Principal {
+  /** The ARN that makes the request (a role session's for assumed roles). */
   readonly arn: string;
+  /** `aws:PrincipalArn`: the role's ARN for a role session. @default arn */
+  readonly principalArn?: string;
   readonly identityPolicies: NamedPolicy[];
 }
 
@@ -28,7 +31,8 @@ interface Row {
 }
 
 const ADMIN_ARN = `arn:aws:iam::${ACCOUNT}:role/Administrator`;
-const AGENT_ARN = `arn:aws:iam::${ACCOUNT}:role/device-agent`;
+/** The employee a device's AgentRole session is named after. */
+const EMPLOYEE = 'E000123';
 const ANALYST_ARN = `arn:aws:iam::${ACCOUNT}:role/analyst`;
 const ADMINISTRATOR_ACCESS: NamedPolicy = {
   name: 'AdministratorAccess',
@@ -85,11 +89,11 @@ beforeAll(() => {
       arn: policies.arnOfRole(stack.delivery.role),
       identityPolicies: policies.identityPoliciesOfRole(stack.delivery.role),
     },
+    // A device: a session of AgentRole named after its employee, with every policy the role has.
     agent: {
-      arn: AGENT_ARN,
-      identityPolicies: [
-        { name: 'AgentPolicy', policy: policies.managedPolicyDocument(stack.access.agentPolicy) },
-      ],
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${r.ref(policies.logicalId(stack.agents.role))}/${EMPLOYEE}`,
+      principalArn: policies.arnOfRole(stack.agents.role),
+      identityPolicies: policies.identityPoliciesOfRole(stack.agents.role),
     },
     admin: { arn: ADMIN_ARN, identityPolicies: [ADMINISTRATOR_ACCESS] },
     analyst: {
@@ -129,7 +133,7 @@ async function simulate(row: Row): Promise<string> {
         action: row.action,
         resource: { resource: row.resource, accountId: ACCOUNT },
         contextVariables: {
-          'aws:PrincipalArn': principal.arn,
+          'aws:PrincipalArn': principal.principalArn ?? principal.arn,
           'aws:PrincipalAccount': ACCOUNT,
           'aws:SecureTransport': 'true',
           ...row.context,
@@ -207,6 +211,12 @@ const table: readonly Row[] = [
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@otherapi', 'ImplicitlyDenied'),
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@@test-invoke-stage', 'ImplicitlyDenied'),
   row('agent', 's3:GetObject', 'events', 'ImplicitlyDenied'),
+  row('agent', 's3:ListBucket', 'dataBucket', 'ImplicitlyDenied', { 's3:prefix': 'events/' }),
+  row('agent', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
+  row('agent', 'firehose:PutRecordBatch', 'stream', 'ImplicitlyDenied'),
+  row('agent', 'athena:StartQueryExecution', 'workgroup', 'ImplicitlyDenied'),
+  row('agent', 'glue:GetTable', 'table', 'ImplicitlyDenied'),
+  row('agent', 'sts:AssumeRole', 'trainerRole', 'ImplicitlyDenied', { 'aws:MultiFactorAuthPresent': 'true' }),
   // An administrator of the account (`*:*`) administers the MAC key but can never use it.
   row('admin', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
   row('admin', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
@@ -242,5 +252,113 @@ describe('IAM simulation over the synthesized policies', () => {
       all.push(resourcePolicyFor(arns[name] as string) ?? null);
     }
     expect(JSON.stringify(all)).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
+  });
+});
+
+describe('AgentRole: a device gets a session only under its own employee id', () => {
+  const ANCHOR = `arn:aws:rolesanywhere:${REGION}:${ACCOUNT}:trust-anchor/0f6b2f3c-5d1e-4a7b-9c8d-1e2f3a4b5c6d`;
+  const OTHER_ANCHOR = `arn:aws:rolesanywhere:${REGION}:${ACCOUNT}:trust-anchor/aaaaaaaa-5d1e-4a7b-9c8d-1e2f3a4b5c6d`;
+  const BROKER = `arn:aws:iam::${ACCOUNT}:role/credential-broker`;
+
+  async function assume(
+    synthesized: Synthesized,
+    principal: string,
+    identityPolicies: NamedPolicy[],
+    context: Record<string, string>,
+    action = 'sts:AssumeRole',
+  ): Promise<string> {
+    const p = new TemplatePolicies(synthesized);
+    const roleArn = p.arnOfRole(synthesized.stack.agents.role);
+    const result = await runSimulation(
+      {
+        request: {
+          principal,
+          action,
+          resource: { resource: roleArn, accountId: ACCOUNT },
+          contextVariables: { 'aws:SecureTransport': 'true', ...context },
+        },
+        identityPolicies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: p.trustPolicy(synthesized.stack.agents.role),
+      },
+      {},
+    );
+    if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+    return result.overallResult;
+  }
+
+  describe('with a Roles Anywhere trust anchor', () => {
+    let withAnchor: Synthesized;
+    beforeAll(() => {
+      withAnchor = synthesize({ agentTrustAnchorArn: ANCHOR });
+    });
+    const rolesAnywhere = (sessionName: string, cn: string, anchor = ANCHOR) => ({
+      'aws:SourceArn': anchor,
+      'sts:RoleSessionName': sessionName,
+      'aws:PrincipalTag/x509Subject/CN': cn,
+    });
+
+    it.each([
+      ['sts:AssumeRole', 'Allowed'],
+      ['sts:TagSession', 'Allowed'],
+      ['sts:SetSourceIdentity', 'Allowed'],
+    ])('the service may %s when the session name is the certificate CN → %s', async (action, expected) => {
+      expect(
+        await assume(
+          withAnchor,
+          'rolesanywhere.amazonaws.com',
+          [],
+          rolesAnywhere(EMPLOYEE, EMPLOYEE),
+          action,
+        ),
+      ).toBe(expected);
+    });
+
+    it('a device asking for a colleague’s session name is refused', async () => {
+      expect(
+        await assume(withAnchor, 'rolesanywhere.amazonaws.com', [], rolesAnywhere('E000999', EMPLOYEE)),
+      ).toBe('ImplicitlyDenied');
+    });
+
+    it('a certificate of another trust anchor is refused', async () => {
+      expect(
+        await assume(
+          withAnchor,
+          'rolesanywhere.amazonaws.com',
+          [],
+          rolesAnywhere(EMPLOYEE, EMPLOYEE, OTHER_ANCHOR),
+        ),
+      ).toBe('ImplicitlyDenied');
+    });
+
+    it('no principal of the account can assume it directly, even an administrator', async () => {
+      expect(
+        await assume(withAnchor, ADMIN_ARN, [ADMINISTRATOR_ACCESS], {
+          'aws:PrincipalArn': ADMIN_ARN,
+          'sts:RoleSessionName': EMPLOYEE,
+        }),
+      ).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('without a trust anchor (a company credential broker)', () => {
+    it('a principal of this account that is allowed sts:AssumeRole may assume it; others may not', async () => {
+      const synthesized = synthesize();
+      const roleArn = new TemplatePolicies(synthesized).arnOfRole(synthesized.stack.agents.role);
+      const brokerPolicy: NamedPolicy = {
+        name: 'MayAssumeAgentRole',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
+        },
+      };
+      const ctx = { 'aws:PrincipalArn': BROKER, 'sts:RoleSessionName': EMPLOYEE };
+      expect(await assume(synthesized, BROKER, [brokerPolicy], ctx)).toBe('Allowed');
+      expect(await assume(synthesized, BROKER, [], ctx)).toBe('ImplicitlyDenied');
+      expect(
+        await assume(synthesized, 'rolesanywhere.amazonaws.com', [], { 'sts:RoleSessionName': EMPLOYEE }),
+      ).toBe('ImplicitlyDenied');
+    });
   });
 });

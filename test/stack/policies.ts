@@ -24,7 +24,7 @@ export class TemplatePolicies {
     return this.resolver.getAtt(this.logicalId(role), 'Arn');
   }
 
-  /** Inline, attached (AWS::IAM::Policy) and customer-managed policies of a role in the template. */
+  /** Inline, attached (AWS::IAM::Policy, AWS::IAM::ManagedPolicy) and referenced managed policies of a role. */
   identityPoliciesOfRole(role: IConstruct): NamedPolicy[] {
     const id = this.logicalId(role);
     const { Properties: p = {} } = this.resolver.resource(id);
@@ -33,6 +33,14 @@ export class TemplatePolicies {
       policies.push({ name: inline.PolicyName, policy: this.resolver.resolve(inline.PolicyDocument) });
     }
     for (const policyId of this.resolver.logicalIdsOfType('AWS::IAM::Policy')) {
+      const props = this.resolver.resource(policyId).Properties ?? {};
+      const roles = (props.Roles as Json[] | undefined) ?? [];
+      if (roles.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: id }))) {
+        policies.push({ name: policyId, policy: this.resolver.resolve(props.PolicyDocument as Json) });
+      }
+    }
+    // Customer-managed policies name their roles themselves (ManagedPolicy `Roles`).
+    for (const policyId of this.resolver.logicalIdsOfType('AWS::IAM::ManagedPolicy')) {
       const props = this.resolver.resource(policyId).Properties ?? {};
       const roles = (props.Roles as Json[] | undefined) ?? [];
       if (roles.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: id }))) {

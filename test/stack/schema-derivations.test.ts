@@ -99,6 +99,8 @@ describe('function environment', () => {
   it('sets exactly the variables the handler reads', () => {
     expect(Object.keys(functionEnv(synth)).sort()).toEqual(
       [
+        'AGENT_ACCOUNT_ID',
+        'AGENT_ROLE_NAME',
         'DELIVERY_STREAM_NAME',
         'INTERNAL_DOMAINS',
         'MAX_BODY_BYTES',

@@ -468,8 +468,84 @@ describe('access: agents invoke one route; trainers assume a role with explicit 
   });
 });
 
+describe('agents: an AgentRole whose session name is the employee the function takes events of', () => {
+  const ANCHOR =
+    'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0f6b2f3c-5d1e-4a7b-9c8d-1e2f3a4b5c6d';
+  const agentRole = () => logicalIdOf(synth.stack.agents.role);
+
+  it('has exactly one permission, through the agent policy: invoke POST /v1/events', () => {
+    const policy = props(logicalIdOf(synth.stack.access.agentPolicy));
+    expect(policy.Roles).toEqual([ref(agentRole())]);
+    const role = props(agentRole());
+    expect(role.Policies).toBeUndefined();
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(`"${agentRole()}"`),
+    );
+    expect(attached).toEqual([]);
+  });
+
+  it('tells the function its name and account: only its sessions may post', () => {
+    const env = props(logicalIdOf(synth.stack.ingest.function)).Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(env.Variables.AGENT_ROLE_NAME).toEqual(ref(agentRole()));
+    expect(env.Variables.AGENT_ACCOUNT_ID).toBe(ACCOUNT);
+  });
+
+  it('without a trust anchor trusts this account only (a credential broker names the session)', () => {
+    expect(statementsOf(props(agentRole()).AssumeRolePolicyDocument)).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::123456789012:root' } },
+    ]);
+    expect(Object.keys(template.findResources('AWS::RolesAnywhere::Profile'))).toEqual([]);
+  });
+
+  it('with a trust anchor trusts Roles Anywhere for that anchor, and only for session name = certificate CN', () => {
+    const withAnchor = synthesize({ agentTrustAnchorArn: ANCHOR });
+    const r = withAnchor.template.toJSON().Resources;
+    const role = logicalIdOf(withAnchor.stack.agents.role);
+    const service = { Service: 'rolesanywhere.amazonaws.com' };
+    expect(statementsOf(r[role].Properties.AssumeRolePolicyDocument)).toEqual([
+      {
+        Sid: 'DeviceSessionNamedAfterCertificateCN',
+        Effect: 'Allow',
+        Principal: service,
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': ANCHOR },
+          StringEquals: { 'sts:RoleSessionName': '$' + '{aws:PrincipalTag/x509Subject/CN}' },
+        },
+      },
+      {
+        Sid: 'RolesAnywhereSessionTagsAndSourceIdentity',
+        Effect: 'Allow',
+        Principal: service,
+        Action: ['sts:SetSourceIdentity', 'sts:TagSession'],
+        Condition: { ArnEquals: { 'aws:SourceArn': ANCHOR } },
+      },
+    ]);
+    const profiles = Object.values(withAnchor.template.findResources('AWS::RolesAnywhere::Profile'));
+    expect(profiles).toHaveLength(1);
+    expect(profiles[0]?.Properties).toMatchObject({
+      RoleArns: [arnOf(role)],
+      AcceptRoleSessionName: true,
+      Enabled: true,
+      DurationSeconds: 3600,
+      AttributeMappings: [{ CertificateField: 'x509Subject', MappingRules: [{ Specifier: 'CN' }] }],
+    });
+    const outputs = withAnchor.template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toContain('AgentProfileArn');
+  });
+
+  it('refuses a trust anchor context value that is not a trust anchor ARN, naming the setting', () => {
+    expect(() => synthesize({ agentTrustAnchorArn: 'arn:aws:iam::123456789012:role/x' })).toThrow(
+      /^agentTrustAnchorArn must be an IAM Roles Anywhere trust anchor ARN/,
+    );
+  });
+});
+
 describe('outputs', () => {
-  it('exports the API URL, agent policy, trainer role, workgroup, database, table and bucket', () => {
+  it('exports the API URL, agent role and policy, trainer role, workgroup, database, table and bucket', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     // CDK's own RestApi endpoint output is the stage root; ours names the route.
     expect(
@@ -479,6 +555,7 @@ describe('outputs', () => {
     ).toEqual(
       [
         'AgentPolicyArn',
+        'AgentRoleArn',
         'DataBucketName',
         'DatabaseName',
         'EventsUrl',

@@ -17,6 +17,8 @@ export interface FleetOptions {
   readonly spoolDir?: string;
   readonly maxAttempts: number;
   readonly timeoutMs?: number;
+  /** Local mode: each employee's bearer token. @default none (AWS: SigV4 credentials name the employee) */
+  readonly tokenFor?: (employeeId: string) => string;
 }
 
 export interface Identity {
@@ -47,6 +49,7 @@ export class Fleet {
         // Employee ids are validated identifiers, but keep them from escaping the folder.
         ...(o.spoolDir ? { spoolDir: join(o.spoolDir, id.employeeId.replace(/[^A-Za-z0-9_.-]/g, '_')) } : {}),
         ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+        ...(o.tokenFor ? { token: o.tokenFor(id.employeeId) } : {}),
         retry: { maxAttempts: o.maxAttempts },
       });
       c.on('rejected', (r) => this.rejected.push(r));
