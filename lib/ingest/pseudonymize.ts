@@ -11,7 +11,12 @@ export function pseudonym(windowKey: Uint8Array, kind: PseudonymKind, id: string
   return createHmac('sha256', windowKey).update(`${kind}|${id}`, 'utf8').digest('hex');
 }
 
-/** Pseudonyms of one request: the contributor once, each distinct session once. */
+/**
+ * Pseudonyms of one request: the contributor once, each distinct session once. A session pseudonym
+ * is keyed by the (authenticated) employee too: session ids are chosen by clients, so otherwise
+ * anyone could post under a colleague's session id and find the colleague's rows through the
+ * shared session pseudonym.
+ */
 export function createPseudonymizer(windowKey: Uint8Array, employeeId: string) {
   const contributor = pseudonym(windowKey, 'contributor', employeeId);
   const sessions = new Map<string, string>();
@@ -20,7 +25,8 @@ export function createPseudonymizer(windowKey: Uint8Array, employeeId: string) {
     session(sessionId: string): string {
       let value = sessions.get(sessionId);
       if (value === undefined) {
-        value = pseudonym(windowKey, 'session', sessionId);
+        // JSON-encoded pair: no choice of the two strings can collide with another pair.
+        value = pseudonym(windowKey, 'session', JSON.stringify([employeeId, sessionId]));
         sessions.set(sessionId, value);
       }
       return value;

@@ -269,7 +269,7 @@ describe('nobody can look an employee up: only keyed, windowed pseudonyms are st
     expect(row).toMatchObject({
       // Of the normalised id (NFKC, trimmed, case-folded), as the credentials and the body are compared.
       contributor: expected('2026-11-27', 'contributor', 'e-1029384'),
-      session: expected('2026-11-27', 'session', 'sess-4f1c2a'),
+      session: expected('2026-11-27', 'session', JSON.stringify(['e-1029384', 'sess-4f1c2a'])),
       pseudonym_window: '2026-11-27',
     });
   });

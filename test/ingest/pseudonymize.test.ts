@@ -61,6 +61,16 @@ describe('a pseudonym links one person within a window, never across windows', (
     );
     const p = createPseudonymizer(k, 'E-1');
     expect(p.contributor).toBe(pseudonym(k, 'contributor', 'E-1'));
-    expect(p.session('s-1')).toBe(pseudonym(k, 'session', 's-1'));
+    expect(p.session('s-1')).toBe(pseudonym(k, 'session', '["E-1","s-1"]'));
+  });
+
+  it('keys sessions by the employee too: a colleague reusing a session id gets another session pseudonym', () => {
+    const k = new Uint8Array(32).fill(7);
+    const a = createPseudonymizer(k, 'e-1');
+    const b = createPseudonymizer(k, 'e-2');
+    expect(a.session('vscode-session-42')).not.toBe(b.session('vscode-session-42'));
+    expect(a.session('vscode-session-42')).toBe(createPseudonymizer(k, 'e-1').session('vscode-session-42'));
+    // The encoding of the pair leaves no room for a collision by moving a separator.
+    expect(createPseudonymizer(k, 'a|b').session('c')).not.toBe(createPseudonymizer(k, 'a').session('b|c'));
   });
 });
