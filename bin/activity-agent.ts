@@ -5,6 +5,8 @@
  * 2 usage error · 3 delivery failed (undelivered events stay in the spool, if any) ·
  * 4 any other failure (I/O, spool).
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Fleet } from '../lib/client/cli/fleet.ts';
@@ -47,7 +49,14 @@ options:
   --json                print the final stats as JSON on stdout
   -h, --help            this help
 
-exit codes: 0 ok · 1 some events rejected or invalid · 2 usage error · 3 delivery failed · 4 other failure`;
+examples:
+  activity-agent token --employee-id E000123 --data ./local-data
+  activity-agent simulate --employees 4 --days 2 --endpoint http://127.0.0.1:8787 --data ./local-data
+  activity-agent send events.jsonl --employee-id E000123 --spool-dir ~/.activity-agent/spool \\
+      --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod      # AWS: SigV4 (AgentRole session)
+
+exit codes: 0 ok · 1 some events rejected or lines invalid · 2 usage error (bad flag, unreadable
+file, missing local key) · 3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
 
 class UsageError extends Error {}
 
@@ -115,9 +124,11 @@ async function main(argv: string[]): Promise<number> {
       return undefined;
     });
   };
+  const retries = retryExplainer(values.endpoint);
   const makeFleet = async (endpoint: string) =>
     new Fleet({
       endpoint,
+      onRetry: retries,
       ...(await tokenFor(endpoint).then((f) => (f ? { tokenFor: f } : {}))),
       ...(values.region ? { region: values.region } : {}),
       ...(signing ? { signing } : {}),
@@ -127,10 +138,14 @@ async function main(argv: string[]): Promise<number> {
     });
   const started = Date.now();
 
+  if (values.endpoint !== undefined) checkEndpoint(values.endpoint);
   if (command === 'send') {
     const file = rest[0];
     if (!file || rest.length > 1) throw new UsageError('send takes exactly one FILE.jsonl');
     if (!values.endpoint) throw new UsageError('--endpoint is required');
+    await access(file, constants.R_OK).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`send: cannot read ${file} (${err.code ?? 'error'})`);
+    });
     const fleet = await makeFleet(values.endpoint);
     const stop = values.quiet ? () => {} : startProgress(() => fleet.stats());
     onInterrupt(fleet);
@@ -158,8 +173,10 @@ async function main(argv: string[]): Promise<number> {
     const s = fleet.stats();
     report(values.json, { ...s, invalidLines: result.invalidLines.length }, summary(s, Date.now() - started));
     if (result.invalidLines.length > 0) {
+      const shown = result.invalidLines.slice(0, 50).map((l) => `  line ${l.line}: ${l.reason}\n`);
+      const more = result.invalidLines.length - shown.length;
       process.stderr.write(
-        `invalid lines (not sent): ${result.invalidLines.slice(0, 50).join(', ')}${result.invalidLines.length > 50 ? ', …' : ''}\n`,
+        `${result.invalidLines.length} invalid lines (not sent):\n${shown.join('')}${more > 0 ? `  … and ${more} more\n` : ''}`,
       );
     }
     if (failed) return deliveryFailed(s.queued + s.inFlight, values['spool-dir']);
@@ -186,8 +203,8 @@ async function main(argv: string[]): Promise<number> {
       const r = await simulate(
         {
           seed: values.seed ?? '1',
-          employees: int('employees', values.employees),
-          days: int('days', values.days),
+          employees: Math.max(1, int('employees', values.employees)),
+          days: Math.max(1, int('days', values.days)),
           plantRate,
           ...(values['start-date'] ? { startDate: values['start-date'] } : {}),
           ...(values.out ? { out: values.out } : {}),
@@ -227,6 +244,54 @@ async function main(argv: string[]): Promise<number> {
   throw new UsageError(`unknown command: ${command}`);
 }
 
+/** `--endpoint` must be an http(s) URL; the message names the flag and shows the two usual forms. */
+function checkEndpoint(endpoint: string): void {
+  let url: URL;
+  try {
+    url = eventsUrlOf(endpoint);
+  } catch {
+    throw new UsageError(
+      '--endpoint: not a URL; expected e.g. http://127.0.0.1:8787 or https://ID.execute-api.REGION.amazonaws.com/prod',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint: must be http:// or https://, got ${url.protocol}//`);
+  }
+}
+
+const RETRY_EXPLANATIONS: Record<string, string> = {
+  connection_refused: 'connection refused (is the server running, on this port?)',
+  dns_lookup_failed: 'host name not found (check the --endpoint host)',
+  host_unreachable: 'host unreachable (network or VPN down?)',
+  connection_reset: 'connection reset by the server',
+  tls_certificate: 'TLS certificate not trusted',
+  timeout: 'no answer within --timeout-ms',
+  credentials: 'AWS credentials could not be loaded (check AWS_PROFILE / the credential process)',
+  unauthenticated: 'the server wants a valid bearer token (--token, or --data DIR of the local server)',
+  forbidden_caller: 'the credentials are not a session of the stack’s AgentRole',
+  identity_mismatch: 'the credentials name another employee than --employee-id / the envelope',
+};
+
+/** Says once per distinct reason why requests are being retried, with the host; counts stay in the progress line. */
+function retryExplainer(endpoint: string | undefined): (reason: string, status: number | undefined) => void {
+  const said = new Set<string>();
+  const host = endpoint ? safeHost(endpoint) : 'the endpoint';
+  return (reason, status) => {
+    if (said.has(reason)) return;
+    said.add(reason);
+    const why = RETRY_EXPLANATIONS[reason] ?? (status ? `HTTP ${status}` : reason);
+    process.stderr.write(`activity-agent: ${host}: ${why}; retrying with backoff\n`);
+  };
+}
+
+function safeHost(endpoint: string): string {
+  try {
+    return eventsUrlOf(endpoint).host;
+  } catch {
+    return 'the endpoint';
+  }
+}
+
 function report(json: boolean | undefined, data: object, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
 }
@@ -261,7 +326,7 @@ main(process.argv.slice(2)).then(
       err instanceof MissingKeyError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     // Only the error's message: it names options or files, never event content.
-    process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? 'try --help\n' : ''}`);
+    process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ''}`);
     process.exitCode = usage ? 2 : 4;
   },
 );

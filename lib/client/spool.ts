@@ -35,6 +35,10 @@ export class SpoolMismatchError extends Error {
   override readonly name = 'SpoolMismatchError';
 }
 
+export class SpoolWriteError extends Error {
+  override readonly name = 'SpoolWriteError';
+}
+
 const SEGMENT = /^seg-(\d{8})\.ndjson$/;
 const segName = (n: number): string => `seg-${String(n).padStart(8, '0')}.ndjson`;
 
@@ -47,6 +51,8 @@ export class Spool {
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private writing: Promise<void> | undefined;
   private closed = false;
+  /** Set when a failed append could not be rolled back: the file's tail is unknown, so nothing more is written. */
+  private broken: SpoolWriteError | undefined;
 
   private constructor(
     private readonly opts: Required<SpoolOptions>,
@@ -102,11 +108,15 @@ export class Spool {
     try {
       const lines = [JSON.stringify({ h: 1, employee_id: opts.employeeId })];
       for (const json of live.values()) lines.push(`{"e":${json}}`);
-      await out.writeFile(`${lines.join('\n')}\n`);
+      await writeFully(out, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
       if (opts.fsync) await out.sync();
-    } finally {
-      await out.close();
+    } catch (err) {
+      // A half-written compaction must never replace the segments it summarises.
+      await out.close().catch(() => {});
+      await unlink(tmp).catch(() => {});
+      throw err;
     }
+    await out.close();
     await rename(tmp, path);
     if (opts.fsync) await syncDir(opts.dir);
     return open(path, 'a');
@@ -159,10 +169,18 @@ export class Spool {
       this.pending = [];
       this.waiters = [];
       try {
-        const data = lines.join('');
-        await this.fh.write(data);
-        if (this.opts.fsync) await this.fh.datasync();
-        this.fileBytes += Buffer.byteLength(data);
+        if (this.broken) throw this.broken;
+        const data = Buffer.from(lines.join(''), 'utf8');
+        try {
+          await writeFully(this.fh, data);
+          if (this.opts.fsync) await this.fh.datasync();
+        } catch (err) {
+          // A full disk can take part of a group: cut the file back to the last good offset, or
+          // the torn bytes would glue onto the next line and lose an event acknowledged later.
+          await this.rollBack(err);
+          throw err;
+        }
+        this.fileBytes += data.length;
         for (const w of waiters) w.resolve();
         await this.maybeCompact();
       } catch (err) {
@@ -170,6 +188,18 @@ export class Spool {
       }
     }
     this.writing = undefined;
+  }
+
+  /** Truncates the segment to its last fully written group; if even that fails, refuses all further writes. */
+  private async rollBack(cause: unknown): Promise<void> {
+    try {
+      await this.fh.truncate(this.fileBytes);
+      if (this.opts.fsync) await this.fh.datasync();
+    } catch {
+      this.broken = new SpoolWriteError('spool: a failed write could not be rolled back; reopen the spool', {
+        cause,
+      });
+    }
   }
 
   /** Rewrites the spool as only its live events once settled records dominate the file. */
@@ -197,6 +227,16 @@ export class Spool {
     while (this.writing) await this.writing;
     this.closed = true;
     await this.fh.close();
+  }
+}
+
+/** Writes every byte or throws: `write` may write less than asked (a full disk), and says so only by its count. */
+async function writeFully(fh: FileHandle, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await fh.write(data, offset, data.length - offset);
+    if (bytesWritten <= 0) throw new SpoolWriteError('spool: the disk accepted no more bytes');
+    offset += bytesWritten;
   }
 }
 

@@ -54,7 +54,7 @@ export async function sendEnvelope(
     const name = (err as { name?: string }).name;
     return {
       kind: 'retry',
-      reason: name === 'TimeoutError' ? 'timeout' : name === 'AbortError' ? 'aborted' : 'network',
+      reason: name === 'TimeoutError' ? 'timeout' : name === 'AbortError' ? 'aborted' : networkReason(err),
     };
   }
   const status = res.status;
@@ -99,5 +99,29 @@ function errorOf(text: string): { code?: string; message?: string } | undefined 
     };
   } catch {
     return undefined; // not a contract error body
+  }
+}
+
+/** Why a connection failed, from the system error fetch wraps (codes only: they carry no content). */
+function networkReason(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection_refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'dns_lookup_failed';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection_reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host_unreachable';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return 'tls_certificate';
+    default:
+      return 'network';
   }
 }

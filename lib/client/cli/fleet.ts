@@ -19,6 +19,8 @@ export interface FleetOptions {
   readonly timeoutMs?: number;
   /** Local mode: each employee's bearer token. @default none (AWS: SigV4 credentials name the employee) */
   readonly tokenFor?: (employeeId: string) => string;
+  /** Told of every backoff of every client (reason codes and statuses only). */
+  readonly onRetry?: (reason: string, status: number | undefined) => void;
 }
 
 export interface Identity {
@@ -53,6 +55,10 @@ export class Fleet {
         retry: { maxAttempts: o.maxAttempts },
       });
       c.on('rejected', (r) => this.rejected.push(r));
+      if (o.onRetry) {
+        const onRetry = o.onRetry;
+        c.on('retrying', (r) => onRetry(r.reason, r.status));
+      }
       this.clients.set(id.employeeId, c);
     }
     return c;

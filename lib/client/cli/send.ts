@@ -16,16 +16,26 @@ export interface SendInput {
   readonly agent: AgentInfo;
 }
 
+export interface InvalidLine {
+  /** 1-based. */
+  readonly line: number;
+  /** Which rule the line broke, naming fields, never their values. */
+  readonly reason: string;
+}
+
 export interface SendResult {
   readonly lines: number;
-  /** Line numbers (1-based) that were not JSON or not a valid event; never their content. */
-  readonly invalidLines: number[];
+  /** Lines that were not JSON or not a valid event, in line order; never their content. */
+  readonly invalidLines: InvalidLine[];
 }
 
 /** Records every line's events, flushing as it goes so that memory stays bounded. */
 export async function sendFile(input: SendInput, fleet: Fleet): Promise<SendResult> {
   const rl = createInterface({ input: createReadStream(input.file), crlfDelay: Number.POSITIVE_INFINITY });
-  const invalidLines: number[] = [];
+  const invalid = new Map<number, string>();
+  const invalidLine = (line: number, reason: string) => {
+    if (!invalid.has(line)) invalid.set(line, reason);
+  };
   let pending: Promise<unknown>[] = [];
   let n = 0;
   const recordTo = (id: Identity, event: unknown, line: number) => {
@@ -36,7 +46,7 @@ export async function sendFile(input: SendInput, fleet: Fleet): Promise<SendResu
         .catch((err: unknown) => {
           // Invalid events are skipped and listed; anything else (e.g. the spool) is fatal.
           if (!(err instanceof InvalidEventError)) throw err;
-          invalidLines.push(line);
+          invalidLine(line, err.message);
         }),
     );
   };
@@ -47,13 +57,13 @@ export async function sendFile(input: SendInput, fleet: Fleet): Promise<SendResu
     try {
       value = JSON.parse(text);
     } catch {
-      invalidLines.push(n);
+      invalidLine(n, 'not JSON');
       continue;
     }
     if (value && typeof value === 'object' && Array.isArray((value as RequestEnvelope).events)) {
       const env = value as RequestEnvelope;
       if (typeof env.employee_id !== 'string' || typeof env.agent !== 'object' || env.agent === null) {
-        invalidLines.push(n);
+        invalidLine(n, 'an envelope line needs employee_id (a string) and agent (an object)');
         continue;
       }
       const id: Identity = {
@@ -75,5 +85,8 @@ export async function sendFile(input: SendInput, fleet: Fleet): Promise<SendResu
     }
   }
   await Promise.all(pending);
-  return { lines: n, invalidLines: [...new Set(invalidLines)].sort((a, b) => a - b) };
+  const invalidLines = [...invalid]
+    .map(([line, reason]) => ({ line, reason }))
+    .sort((a, b) => a.line - b.line);
+  return { lines: n, invalidLines };
 }
