@@ -76,6 +76,7 @@ export class ActivityIngestStack extends Stack {
       memoryMiB: config.memoryMiB,
       logRetention,
       logLevel: config.logLevel,
+      sourceMap: config.functionSourceMap,
     });
     const api = new IngestApi(this, 'Api', {
       handler: ingest.function,

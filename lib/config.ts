@@ -76,6 +76,8 @@ export interface IngestConfig {
    * @default null
    */
   readonly agentTrustAnchorArn: string | null;
+  /** Ship the function's source map and enable it (readable stack traces; larger, slower start). @default false */
+  readonly functionSourceMap: boolean;
 }
 
 export const DEFAULT_CONFIG: IngestConfig = {
@@ -103,6 +105,7 @@ export const DEFAULT_CONFIG: IngestConfig = {
   logLevel: 'INFO',
   apiCloudWatchRole: true,
   agentTrustAnchorArn: null,
+  functionSourceMap: false,
 };
 
 export class ConfigError extends Error {
@@ -250,6 +253,7 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
     const value = raw === null ? '' : stringFrom(k, raw);
     return value === '' ? null : value;
   },
+  functionSourceMap: booleanFrom,
 };
 
 export const CONFIG_KEYS = Object.keys(PARSERS) as Key[];

@@ -1,6 +1,6 @@
 /** Local event validation against the same derived JSON Schemas the API uses. */
-import AjvModule, { type ValidateFunction } from 'ajv-draft-04';
-import { EVENT_TYPE_NAMES, EVENT_TYPES, type EventType, eventJsonSchema } from '../schema/index.ts';
+import { EVENT_TYPES, type EventType } from '../schema/request.ts';
+import { EVENT_VALIDATORS } from '../schema/validators/index.ts';
 
 /** An event the API would certainly reject; the message names the field and rule, never the value. */
 export class InvalidEventError extends Error {
@@ -13,17 +13,6 @@ export class InvalidEventError extends Error {
   }
 }
 
-let validators: Record<EventType, ValidateFunction> | undefined;
-
-function compile(): Record<EventType, ValidateFunction> {
-  // ajv-draft-04 is CommonJS: its default import is module.exports, the class is `.default`.
-  const ajv = new AjvModule.default({ allErrors: false, strict: false });
-  return Object.fromEntries(EVENT_TYPE_NAMES.map((t) => [t, ajv.compile(eventJsonSchema(t))])) as Record<
-    EventType,
-    ValidateFunction
-  >;
-}
-
 /** Throws InvalidEventError unless `event` is a valid event of a known type. */
 export function assertValidEvent(event: unknown): void {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
@@ -33,8 +22,7 @@ export function assertValidEvent(event: unknown): void {
   if (typeof type !== 'string' || !Object.hasOwn(EVENT_TYPES, type)) {
     throw new InvalidEventError('type is not a known event type', 'unknown_event_type');
   }
-  validators ??= compile();
-  const validate = validators[type as EventType];
+  const validate = EVENT_VALIDATORS[type as EventType];
   if (!validate(event)) {
     const err = validate.errors?.[0];
     // instancePath and keyword name the field and the rule; ajv's message may quote allowed values, not input.

@@ -3,35 +3,10 @@
  * well-formed event of a known type? Validators are derived from the schema module (draft-04,
  * the dialect API Gateway speaks, so the gateway and the function agree on every rule).
  */
-import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
+import type { ErrorObject } from 'ajv';
 import type { EventVerdict } from '../api/contract.ts';
-import { envelopeJsonSchema, eventJsonSchema } from '../schema/derive-json-schema.ts';
-import { createDraft04Ajv } from '../schema/draft04-ajv.ts';
-import {
-  EVENT_TYPE_NAMES,
-  EVENT_TYPES,
-  type EventType,
-  type RequestEnvelope,
-  type RequestEvent,
-} from '../schema/request.ts';
-
-// First error only: enough to name the field and rule, and cheaper on bad input.
-const ajv = createDraft04Ajv({ allErrors: false });
-
-/** Compiled once at module load: one validator per event type. */
-const EVENT_VALIDATORS = Object.fromEntries(
-  EVENT_TYPE_NAMES.map((type) => [type, ajv.compile(eventJsonSchema(type))]),
-) as Record<EventType, ValidateFunction>;
-
-/** Envelope validators per `maxEvents` (a deployment uses one value; the local server may use another). */
-const envelopeValidators = new Map<number, ValidateFunction>();
-function envelopeValidator(maxEvents: number): ValidateFunction {
-  const cached = envelopeValidators.get(maxEvents);
-  if (cached) return cached;
-  const validate = ajv.compile(envelopeJsonSchema({ maxEvents }));
-  envelopeValidators.set(maxEvents, validate);
-  return validate;
-}
+import { EVENT_TYPES, type EventType, type RequestEnvelope, type RequestEvent } from '../schema/request.ts';
+import { EVENT_VALIDATORS, validateEnvelopeShape } from '../schema/validators/index.ts';
 
 /** Earliest accepted `occurred_at`: older clocks are broken, not historic. */
 export const OCCURRED_AT_MIN = Date.UTC(2000, 0, 1);
@@ -123,9 +98,13 @@ export type EnvelopeResult = { ok: true; envelope: RequestEnvelope } | ({ ok: fa
 
 /** The envelope: a failure here is a 400 for the whole request. Events are only checked to be objects. */
 export function validateEnvelope(body: unknown, maxEvents: number): EnvelopeResult {
-  const validate = envelopeValidator(maxEvents);
-  if (validate(body)) return { ok: true, envelope: body as RequestEnvelope };
-  return { ok: false, ...describe(validate.errors?.[0]) };
+  if (!validateEnvelopeShape(body)) return { ok: false, ...describe(validateEnvelopeShape.errors?.[0]) };
+  const envelope = body as RequestEnvelope;
+  // The count is a deployment setting, so it is not baked into the generated validator.
+  if (envelope.events.length > maxEvents) {
+    return { ok: false, field: '/events', rule: `must have at most ${maxEvents} items` };
+  }
+  return { ok: true, envelope };
 }
 
 /** A valid event, with its position in the request and its normalized instant. */

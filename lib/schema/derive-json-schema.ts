@@ -81,6 +81,23 @@ export function eventJsonSchema(type: EventType): JsonSchema {
   return { $schema: DRAFT_04, title: type, ...objectSchema({ ...common, ...EVENT_TYPES[type].fields }) };
 }
 
+/**
+ * The same rules as `eventJsonSchema`, split in two parts whose conjunction is equivalent: the
+ * fields every event has, and what one type adds (its `type` value and its own fields). Generated
+ * code checks the common fields once instead of once per type (a smaller function bundle).
+ */
+export function commonEventJsonSchema(): JsonSchema {
+  return { $schema: DRAFT_04, title: 'event', ...objectSchema(COMMON_EVENT_FIELDS) };
+}
+export function eventTypeFieldsJsonSchema(type: EventType): JsonSchema {
+  const typeField = { ...COMMON_EVENT_FIELDS.type, enum: [type] };
+  return {
+    $schema: DRAFT_04,
+    title: type,
+    ...objectSchema({ type: typeField, ...EVENT_TYPES[type].fields }),
+  };
+}
+
 function columnValueSchema(type: ColumnType): JsonSchema {
   switch (type) {
     case 'string':

@@ -106,7 +106,6 @@ describe('function environment', () => {
         'MAX_BODY_BYTES',
         'MAX_CONTENT_BYTES',
         'MAX_EVENTS',
-        'NODE_OPTIONS',
         'POWERTOOLS_LOG_LEVEL',
         'POWERTOOLS_METRICS_NAMESPACE',
         'POWERTOOLS_SERVICE_NAME',
@@ -117,6 +116,13 @@ describe('function environment', () => {
     expect(functionEnv(synth)).toMatchObject({
       DELIVERY_STREAM_NAME: { Ref: 'DeliveryStream' },
       PSEUDONYM_KEY_ID: { 'Fn::GetAtt': ['PseudonymKey', 'Arn'] },
+    });
+  });
+
+  it('ships no source map unless functionSourceMap asks for one (then also enables it)', () => {
+    expect(functionEnv(synth)).not.toHaveProperty('NODE_OPTIONS');
+    expect(functionEnv(synthesize({ functionSourceMap: 'true' }))).toMatchObject({
+      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
