@@ -1,0 +1,197 @@
+/**
+ * How the directory sees text: tokens are maximal runs of letters or of digits (`E000123` is
+ * `e`,`000123`; `O'Brien` is one token `obrien`), folded to lower case without diacritics
+ * (`José` → `jose`). The build and the scrubber both tokenize through this one scanner, so a
+ * name hashes the same in the people file and in a diff.
+ */
+import { digest, feed, type HashKey, type HashState, KIND, start } from './keyed-hash.ts';
+
+/** Character classes, per UTF-16 unit. */
+const SEP = 0;
+const LETTER = 1;
+const DIGIT = 2;
+/** Combining marks: part of the token, hashed as nothing (`e\u0301` = `é` = `e`). */
+const MARK = 3;
+const APOSTROPHE = 4;
+
+const UNKNOWN = 255;
+const classes = new Uint8Array(65536).fill(UNKNOWN);
+/** Folded unit per unit; -1 = not yet computed, -2 = folds to several units (see `multiFold`). */
+const folds = new Int32Array(65536).fill(-1);
+const multiFold = new Map<number, string>();
+
+const IS_LETTER = /\p{L}/u;
+const IS_DIGIT = /\p{N}/u;
+const IS_MARK = /\p{M}/u;
+const MARKS = /\p{M}/gu;
+
+function classify(c: number): number {
+  let k = classes[c]!;
+  if (k !== UNKNOWN) return k;
+  const ch = String.fromCharCode(c);
+  if (c === 0x27 || c === 0x2019) k = APOSTROPHE;
+  else if (IS_LETTER.test(ch)) k = LETTER;
+  else if (IS_DIGIT.test(ch)) k = DIGIT;
+  else if (IS_MARK.test(ch)) k = MARK;
+  else k = SEP;
+  classes[c] = k;
+  return k;
+}
+
+/** Lower case, diacritics removed; may be empty (a mark) or several units (`ß` stays `ß`, `ﬁ` → `fi`). */
+function foldOf(c: number): string {
+  return String.fromCharCode(c).toLowerCase().normalize('NFKD').replace(MARKS, '');
+}
+
+function feedFolded(s: HashState, c: number): void {
+  if (c < 128) {
+    feed(s, c >= 65 && c <= 90 ? c + 32 : c);
+    return;
+  }
+  let f = folds[c]!;
+  if (f === -1) {
+    const str = foldOf(c);
+    if (str.length === 1) f = str.charCodeAt(0);
+    else {
+      f = -2;
+      multiFold.set(c, str);
+    }
+    folds[c] = f;
+  }
+  if (f >= 0) feed(s, f);
+  else {
+    const str = multiFold.get(c)!;
+    for (let i = 0; i < str.length; i++) feed(s, str.charCodeAt(i));
+  }
+}
+
+function isUpper(c: number): boolean {
+  if (c < 128) return c >= 65 && c <= 90;
+  const ch = String.fromCharCode(c);
+  return ch !== ch.toLowerCase();
+}
+
+/** One token as the scanner reports it. Objects are reused: copy what you keep. */
+export interface Token {
+  start: number;
+  end: number;
+  /** Letters (true) or digits (false). */
+  letters: boolean;
+  /** First letter upper case (`Ana`, `SILVA`), as names are written. */
+  cased: boolean;
+  /** Letters and digits in the token (marks and apostrophes excluded). */
+  length: number;
+  /** Keyed digest of the folded token. */
+  hi: number;
+  lo: number;
+  /**
+   * The text between the previous token and this one: 0 when empty (a letter–digit change inside
+   * a word), the separator's code when it is one of `. _ -`, else -1.
+   */
+  joint: number;
+  /** Whether the gap before may sit inside a name: 1–3 spaces, one of `. _ -`, or `,` and up to 2 spaces. */
+  nameGap: boolean;
+}
+
+/** Longest token considered; longer runs (base64, hex dumps) are hashed but never match a stored length. */
+const MAX_TOKEN = 64;
+
+function classifyGap(text: string, from: number, to: number, t: Token): void {
+  const len = to - from;
+  t.joint = -1;
+  t.nameGap = false;
+  if (len === 0) {
+    t.joint = 0;
+    return;
+  }
+  if (len > 4) return;
+  const c0 = text.charCodeAt(from);
+  if (len === 1 && (c0 === 46 || c0 === 95 || c0 === 45)) {
+    t.joint = c0;
+    t.nameGap = true;
+    return;
+  }
+  let i = from;
+  if (c0 === 44) i++;
+  const spaces = to - i;
+  if (spaces > 3) return;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return;
+  }
+  t.nameGap = c0 === 44 ? spaces <= 2 : spaces >= 1;
+}
+
+/**
+ * Calls `visit` at the end of every token of `text`, in order, with the token. Linear in the text:
+ * every unit is classified once and hashed once.
+ */
+export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void): void {
+  const t: Token = {
+    start: 0,
+    end: 0,
+    letters: true,
+    cased: false,
+    length: 0,
+    hi: 0,
+    lo: 0,
+    joint: -1,
+    nameGap: false,
+  };
+  const state: HashState = { a: 0, b: 0 };
+  const out: HashState = { a: 0, b: 0 };
+  const n = text.length;
+  let prevEnd = -1;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const k = classify(c);
+    if (k !== LETTER && k !== DIGIT) {
+      i++;
+      continue;
+    }
+    // A token starts at i.
+    const letters = k === LETTER;
+    t.start = i;
+    t.letters = letters;
+    t.cased = letters && isUpper(c);
+    if (prevEnd < 0) {
+      t.joint = -1;
+      t.nameGap = false;
+    } else classifyGap(text, prevEnd, i, t);
+    start(key, KIND.token, state);
+    let length = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      const kd = classify(d);
+      if (kd === k) {
+        if (length < MAX_TOKEN) feedFolded(state, d);
+        length++;
+        i++;
+      } else if (kd === MARK && letters) {
+        i++;
+      } else if (kd === APOSTROPHE && letters && i + 1 < n && classify(text.charCodeAt(i + 1)) === LETTER) {
+        i++;
+      } else break;
+    }
+    t.end = i;
+    t.length = length;
+    digest(state, out);
+    t.hi = out.a;
+    t.lo = out.b;
+    prevEnd = i;
+    visit(t);
+  }
+}
+
+/** The folded letters and digits of `text` (`Ana-Silva` → `anasilva`), for containment checks. */
+export function compactForm(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const k = classify(c);
+    if (k === LETTER || k === DIGIT)
+      out += c < 128 ? String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c) : foldOf(c);
+  }
+  return out;
+}
