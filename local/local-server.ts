@@ -3,6 +3,8 @@
  * local key file instead of KMS) → write-ahead log → Parquet under `<data>/events/`.
  */
 import type { Server } from 'node:http';
+import type { Directory } from '../lib/directory/directory.ts';
+import { fixedDirectory } from '../lib/directory/source.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
@@ -34,6 +36,8 @@ export interface LocalServerOptions {
    * Only the demo changes it, to replay simulated days. @default () => new Date()
    */
   readonly clock?: () => Date;
+  /** The organisation's people directory: every person in it is scrubbed from kept text. @default none */
+  readonly directory?: Directory;
 }
 
 export interface LocalServer {
@@ -57,12 +61,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const keys = createLocalWindowKeyProvider(secret);
   const delivery = await LocalDelivery.open({ layout, buffer: options.buffer ?? {}, log });
   const telemetry = createCountingTelemetry();
+  const directory = fixedDirectory(options.directory);
   const pool =
     (options.workers ?? 0) > 0
       ? await WorkerPool.start({
           size: options.workers!,
           secret,
           config,
+          directory: options.directory?.artifact,
           append: (records) => delivery.appendRecords(records),
           telemetry,
           log,
@@ -71,7 +77,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const core = (req: IngestRequest) =>
     pool
       ? pool.handle({ ...req, receivedAt: clock() })
-      : handleIngestRequest({ ...req, receivedAt: clock() }, { keys, sink: delivery, config, telemetry });
+      : handleIngestRequest(
+          { ...req, receivedAt: clock() },
+          { keys, sink: delivery, config, telemetry, directory },
+        );
 
   const server: Server = createHttpEdge({
     maxBodyBytes: config.maxBodyBytes,

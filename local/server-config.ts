@@ -17,6 +17,8 @@ export interface LocalServerConfig {
   readonly buffer: BufferOptions;
   readonly ingest: IngestConfig;
   readonly workers: number;
+  /** A people CSV or a built directory artifact whose people are scrubbed from all kept text. */
+  readonly directory: string | undefined;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -31,6 +33,7 @@ export const SERVER_USAGE = `usage: npm start -- [options]
   --flush-bytes N     write Parquet once N bytes are buffered (env ACTIVITY_FLUSH_BYTES, default ${DEFAULT_BUFFER.maxBytes})
   --flush-ms MS       write Parquet once the oldest buffered row is MS old (env ACTIVITY_FLUSH_MS, default ${DEFAULT_BUFFER.maxAgeMs})
   --workers N         ingest worker threads, 0 = main thread (env ACTIVITY_WORKERS, default: one per core)
+  --directory FILE    people directory: a people CSV or \`npm run directory -- build\` output (env ACTIVITY_DIRECTORY)
 Ingest settings as in the Lambda: MAX_EVENTS, MAX_BODY_BYTES, MAX_CONTENT_BYTES, PSEUDONYM_WINDOW, INTERNAL_DOMAINS.`;
 
 function int(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
@@ -52,6 +55,7 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
       'flush-bytes': { type: 'string' },
       'flush-ms': { type: 'string' },
       workers: { type: 'string' },
+      directory: { type: 'string' },
     },
   });
   return {
@@ -76,5 +80,6 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
     },
     ingest: loadIngestConfig(env),
     workers: int(values.workers ?? env['ACTIVITY_WORKERS'], 'workers', 0, 64, DEFAULT_WORKERS),
+    directory: values.directory ?? (env['ACTIVITY_DIRECTORY'] || undefined),
   };
 }
