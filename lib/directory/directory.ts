@@ -11,7 +11,7 @@ import { HashSet64 } from './hash-set.ts';
 import { digest, feed, type HashKey, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
 import type { Person } from './people-csv.ts';
 import { MAX_ID_TOKENS, MAX_NAME_TOKENS, MAX_USER_TOKENS } from './sequences.ts';
-import { compactForm, scanTokens, type Token } from './tokens.ts';
+import { compactForm, isLetterOrDigit, scanTokens, type Token } from './tokens.ts';
 
 /** Longest compact identifier looked for inside a domain or label. */
 const MAX_COMPACT = 48;
@@ -93,7 +93,9 @@ export class Directory {
       count++;
       const at = (back: number) => ring[(count - 1 - back) % RING]!;
 
-      // User names and ids: tokens joined by nothing or one of `. _ -`.
+      // User names and ids: tokens joined by nothing or one of `. _ -`, and a whole word: not glued
+      // to a letter or digit on either side (`e000123` inside a hash `9e0001237a` is not an id).
+      const free = t.end >= text.length || !isLetterOrDigit(text.charCodeAt(t.end));
       start(key, KIND.user, user);
       start(key, KIND.id, id);
       let length = 0;
@@ -109,7 +111,8 @@ export class Directory {
         feed(user, tok.hi);
         feed(user, tok.lo);
         length += tok.length;
-        if (length >= MIN_IDENTIFIER) {
+        const whole = free && tok.joint !== 0;
+        if (whole && length >= MIN_IDENTIFIER) {
           digest(user, out);
           if (set.has(out.a, out.b)) report(tok.start, t.end);
         }
@@ -117,7 +120,7 @@ export class Directory {
           feed(id, tok.hi);
           feed(id, tok.lo);
           digits ||= !tok.letters;
-          if (digits && length >= 4) {
+          if (whole && digits && length >= 4) {
             digest(id, out);
             if (set.has(out.a, out.b)) report(tok.start, t.end);
           }

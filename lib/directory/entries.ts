@@ -8,7 +8,9 @@
  *   just one of the person's name parts (`mark@…`);
  * - id: the employee id (separators ignored); an id without digits counts as a user name;
  * - compact: the above with only letters and digits (6+ characters), for domains and labels.
- * Generic accounts (`root`, `admin`, role mailboxes) name nobody and are skipped.
+ * Generic accounts (`root`, `admin`, role mailboxes) name nobody and are skipped; so are name
+ * sequences with fewer than two real name tokens (`de la`, `La Cruz`) and ids of fewer than 5
+ * digits alone (numbers that short are everywhere).
  */
 import { GENERIC_ACCOUNTS } from '../ingest/scrub/detectors/flags.ts';
 import { type HashKey, type HashState, hashString, KIND } from './keyed-hash.ts';
@@ -113,13 +115,15 @@ export function personEntries(key: HashKey, person: Person, add: (h: HashState) 
 
   // Names: letter tokens only (a digit in a name field is noise).
   const name = tokensOf(key, person.name).filter((t) => t.letters);
+  // A sequence names someone when it has two real name tokens (`La Cruz`, `de la Cruz` are phrases
+  // too); a one-token name (a mononym) when it has 3+ letters.
   const nameOk = (seq: WordToken[]) =>
     seq.every((t) => t.length >= 2) &&
-    seq.some((t) => t.length >= 3 && !PARTICLES.has(t.text)) &&
-    seq.reduce((n, t) => n + t.length, 0) >= 4;
+    (seq.length === 1
+      ? seq[0]!.length >= MIN_IDENTIFIER && !PARTICLES.has(seq[0]!.text)
+      : seq.filter((t) => !PARTICLES.has(t.text)).length >= 2 && seq.reduce((n, t) => n + t.length, 0) >= 4);
   const addName = (seq: WordToken[]) => {
     if (seq.length === 0 || seq.length > MAX_NAME_TOKENS || !nameOk(seq)) return;
-    if (seq.length === 1 && seq[0]!.length < MIN_IDENTIFIER) return;
     add(sequenceHash(key, KIND.name, seq, 0, seq.length - 1, out));
     if (seq.length > 1) compact(seq.map((t) => t.text).join(''));
   };

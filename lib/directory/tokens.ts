@@ -184,6 +184,12 @@ export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void
   }
 }
 
+/** Whether the UTF-16 unit is a letter or a digit (a token character). */
+export function isLetterOrDigit(c: number): boolean {
+  const k = classify(c);
+  return k === LETTER || k === DIGIT;
+}
+
 /** The folded letters and digits of `text` (`Ana-Silva` → `anasilva`), for containment checks. */
 export function compactForm(text: string): string {
   let out = '';
