@@ -6,16 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decodeArtifact, encodeArtifact } from './artifact.ts';
-import { MIN_COMPACT, MIN_IDENTIFIER, personEntries } from './entries.ts';
+import { MIN_COMPACT, personEntries } from './entries.ts';
 import { HashSet64 } from './hash-set.ts';
 import { digest, feed, type HashKey, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
 import type { Person } from './people-csv.ts';
-import { MAX_ID_TOKENS, MAX_NAME_TOKENS, MAX_USER_TOKENS } from './sequences.ts';
-import { compactForm, isLetterOrDigit, scanTokens, type Token } from './tokens.ts';
+import { SpanFinder } from './span-finder.ts';
+import { compactForm } from './tokens.ts';
 
 /** Longest compact identifier looked for inside a domain or label. */
 const MAX_COMPACT = 48;
-const RING = Math.max(MAX_USER_TOKENS, MAX_ID_TOKENS, MAX_NAME_TOKENS);
 
 export interface DirectoryStats {
   readonly people: number;
@@ -25,28 +24,50 @@ export interface DirectoryStats {
 
 export class Directory {
   private readonly hashKey: HashKey;
+  private readonly finder: SpanFinder;
 
   private constructor(
     private readonly set: HashSet64,
     key: Uint8Array,
+    tokenFilter: Uint32Array,
     /** The artifact this directory was decoded from or encoded to: what workers and files get. */
     readonly artifact: Uint8Array,
     readonly people: number,
   ) {
     this.hashKey = keyFromBytes(key);
+    this.finder = new SpanFinder(this.hashKey, set, tokenFilter);
   }
 
   /** Builds from people under a fresh random key (or `key`, for reproducible tests). */
   static build(people: readonly Person[], key: Uint8Array = randomBytes(16)): Directory {
     const hashKey = keyFromBytes(key);
     const pairs: number[] = [];
+    const tokens = new Set<number>();
     const seen = new HashSet64(Math.max(16, people.length * 16));
     for (const p of people) {
-      personEntries(hashKey, p, (h) => {
-        if (seen.add(h.a, h.b)) pairs.push(h.a, h.b);
-      });
+      personEntries(
+        hashKey,
+        p,
+        (h) => {
+          if (seen.add(h.a, h.b)) pairs.push(h.a, h.b);
+        },
+        (hi) => tokens.add(hi >>> 0),
+      );
     }
-    const artifact = encodeArtifact({ people: people.length, key, entries: Uint32Array.from(pairs) });
+    // 16+ bits per token: about 6 % of other tokens pass the filter.
+    let bits = 1024;
+    while (bits < tokens.size * 16) bits *= 2;
+    const tokenFilter = new Uint32Array(bits / 32);
+    for (const hi of tokens) {
+      const b = hi & (bits - 1);
+      tokenFilter[b >>> 5]! |= 1 << (b & 31);
+    }
+    const artifact = encodeArtifact({
+      people: people.length,
+      key,
+      entries: Uint32Array.from(pairs),
+      tokenFilter,
+    });
     return Directory.fromArtifact(artifact);
   }
 
@@ -56,7 +77,7 @@ export class Directory {
     const n = content.entries.length / 2;
     const set = new HashSet64(Math.max(16, n));
     for (let i = 0; i < n; i++) set.add(content.entries[2 * i]!, content.entries[2 * i + 1]!);
-    return new Directory(set, content.key, bytes, content.people);
+    return new Directory(set, content.key, content.tokenFilter, bytes, content.people);
   }
 
   stats(): DirectoryStats {
@@ -69,79 +90,7 @@ export class Directory {
    * id (`E000123`, `E-000123`, `user_E000123_notes`). One pass; each token looks back at most 5.
    */
   findSpans(text: string, report: (start: number, end: number) => void): void {
-    const key = this.hashKey;
-    const set = this.set;
-    const ring: Token[] = Array.from({ length: RING }, () => ({
-      start: 0,
-      end: 0,
-      letters: true,
-      cased: false,
-      length: 0,
-      hi: 0,
-      lo: 0,
-      joint: -1,
-      nameGap: false,
-    }));
-    let count = 0;
-    const user: HashState = { a: 0, b: 0 };
-    const id: HashState = { a: 0, b: 0 };
-    const name: HashState = { a: 0, b: 0 };
-    const out: HashState = { a: 0, b: 0 };
-    scanTokens(key, text, (t) => {
-      const slot = ring[count % RING]!;
-      Object.assign(slot, t);
-      count++;
-      const at = (back: number) => ring[(count - 1 - back) % RING]!;
-
-      // User names and ids: tokens joined by nothing or one of `. _ -`, and a whole word: not glued
-      // to a letter or digit on either side (`e000123` inside a hash `9e0001237a` is not an id).
-      const free = t.end >= text.length || !isLetterOrDigit(text.charCodeAt(t.end));
-      start(key, KIND.user, user);
-      start(key, KIND.id, id);
-      let length = 0;
-      let digits = false;
-      for (let back = 0; back < Math.min(count, MAX_USER_TOKENS); back++) {
-        const tok = at(back);
-        if (back > 0) {
-          const joint = at(back - 1).joint;
-          if (joint < 0) break;
-          feed(user, joint);
-          if (joint > 0) length++;
-        }
-        feed(user, tok.hi);
-        feed(user, tok.lo);
-        length += tok.length;
-        const whole = free && tok.joint !== 0;
-        if (whole && length >= MIN_IDENTIFIER) {
-          digest(user, out);
-          if (set.has(out.a, out.b)) report(tok.start, t.end);
-        }
-        if (back < MAX_ID_TOKENS) {
-          feed(id, tok.hi);
-          feed(id, tok.lo);
-          digits ||= !tok.letters;
-          if (whole && digits && length >= 4) {
-            digest(id, out);
-            if (set.has(out.a, out.b)) report(tok.start, t.end);
-          }
-        }
-      }
-
-      // Names: letter tokens written with a capital, joined by spaces, `, ` or one of `. _ -`.
-      if (t.letters && t.cased) {
-        start(key, KIND.name, name);
-        for (let back = 0; back < Math.min(count, MAX_NAME_TOKENS); back++) {
-          const tok = at(back);
-          if (back > 0 && !(at(back - 1).nameGap && tok.letters && tok.cased)) break;
-          feed(name, tok.hi);
-          feed(name, tok.lo);
-          if (back > 0 || tok.length >= MIN_IDENTIFIER) {
-            digest(name, out);
-            if (set.has(out.a, out.b)) report(tok.start, t.end);
-          }
-        }
-      }
-    });
+    this.finder.find(text, report);
   }
 
   /**

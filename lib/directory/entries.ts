@@ -13,7 +13,7 @@
  * digits alone (numbers that short are everywhere).
  */
 import { GENERIC_ACCOUNTS } from '../ingest/scrub/detectors/flags.ts';
-import { type HashKey, type HashState, hashString, KIND } from './keyed-hash.ts';
+import { type HashKey, type HashState, hashString, KIND, type Kind } from './keyed-hash.ts';
 import type { Person } from './people-csv.ts';
 import {
   MAX_ID_TOKENS,
@@ -107,8 +107,18 @@ function tokensOf(key: HashKey, text: string): WordToken[] {
 }
 
 /** Adds every keyed hash of `person` through `add`. */
-export function personEntries(key: HashKey, person: Person, add: (h: HashState) => void): void {
+export function personEntries(
+  key: HashKey,
+  person: Person,
+  add: (h: HashState) => void,
+  /** Each token of a stored sequence (its digest's `hi`), for the scan's token filter. */
+  addToken: (hi: number) => void = () => {},
+): void {
   const out: HashState = { a: 0, b: 0 };
+  const sequence = (kind: Kind, seq: readonly TokenDigest[]) => {
+    for (const t of seq) addToken(t.hi);
+    add(sequenceHash(key, kind, seq, 0, seq.length - 1, out));
+  };
   const compact = (s: string) => {
     if (s.length >= MIN_COMPACT) add(hashString(key, KIND.compact, s));
   };
@@ -124,7 +134,7 @@ export function personEntries(key: HashKey, person: Person, add: (h: HashState) 
       : seq.filter((t) => !PARTICLES.has(t.text)).length >= 2 && seq.reduce((n, t) => n + t.length, 0) >= 4);
   const addName = (seq: WordToken[]) => {
     if (seq.length === 0 || seq.length > MAX_NAME_TOKENS || !nameOk(seq)) return;
-    add(sequenceHash(key, KIND.name, seq, 0, seq.length - 1, out));
+    sequence(KIND.name, seq);
     if (seq.length > 1) compact(seq.map((t) => t.text).join(''));
   };
   if (name.length === 1) addName(name);
@@ -156,7 +166,7 @@ export function personEntries(key: HashKey, person: Person, add: (h: HashState) 
       tokens[0]!.start === 0 &&
       tokens[tokens.length - 1]!.end === u.length &&
       tokens.slice(1).every((t) => t.joint >= 0);
-    if (oneSpan) add(sequenceHash(key, KIND.user, tokens, 0, tokens.length - 1, out));
+    if (oneSpan) sequence(KIND.user, tokens);
     compact(compactForm(u));
   }
 
@@ -165,8 +175,7 @@ export function personEntries(key: HashKey, person: Person, add: (h: HashState) 
     const tokens = tokensOf(key, person.employeeId);
     const c = compactForm(person.employeeId);
     const allDigits = tokens.every((t) => !t.letters);
-    if (tokens.length <= MAX_ID_TOKENS && c.length >= (allDigits ? 5 : 4))
-      add(sequenceHash(key, KIND.id, tokens, 0, tokens.length - 1, out));
+    if (tokens.length <= MAX_ID_TOKENS && c.length >= (allDigits ? 5 : 4)) sequence(KIND.id, tokens);
     compact(c);
   }
 }

@@ -4,7 +4,7 @@
  * (`José` → `jose`). The build and the scrubber both tokenize through this one scanner, so a
  * name hashes the same in the people file and in a diff.
  */
-import { digest, feed, type HashKey, type HashState, KIND, start } from './keyed-hash.ts';
+import { digest, feedChar, type HashKey, type HashState, KIND, start } from './keyed-hash.ts';
 
 /** Character classes, per UTF-16 unit. */
 const SEP = 0;
@@ -15,6 +15,9 @@ const MARK = 3;
 const APOSTROPHE = 4;
 
 const UNKNOWN = 255;
+const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : c >= 48 && c <= 57 ? 2 : c === 0x27 ? 4 : 0,
+);
 const classes = new Uint8Array(65536).fill(UNKNOWN);
 /** Folded unit per unit; -1 = not yet computed, -2 = folds to several units (see `multiFold`). */
 const folds = new Int32Array(65536).fill(-1);
@@ -45,7 +48,7 @@ function foldOf(c: number): string {
 
 function feedFolded(s: HashState, c: number): void {
   if (c < 128) {
-    feed(s, c >= 65 && c <= 90 ? c + 32 : c);
+    feedChar(s, c >= 65 && c <= 90 ? c + 32 : c);
     return;
   }
   let f = folds[c]!;
@@ -58,10 +61,10 @@ function feedFolded(s: HashState, c: number): void {
     }
     folds[c] = f;
   }
-  if (f >= 0) feed(s, f);
+  if (f >= 0) feedChar(s, f);
   else {
     const str = multiFold.get(c)!;
-    for (let i = 0; i < str.length; i++) feed(s, str.charCodeAt(i));
+    for (let i = 0; i < str.length; i++) feedChar(s, str.charCodeAt(i));
   }
 }
 
@@ -127,6 +130,16 @@ function classifyGap(text: string, from: number, to: number, t: Token): void {
  * every unit is classified once and hashed once.
  */
 export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void): void {
+  scanTokensFrom(tokenSeed(key), text, visit);
+}
+
+/** The started state of a token hash under `key`: computed once per directory, copied per token. */
+export function tokenSeed(key: HashKey): HashState {
+  return start(key, KIND.token, { a: 0, b: 0 });
+}
+
+/** `scanTokens` with the token seed precomputed (the scrubber's path). */
+export function scanTokensFrom(seed: HashState, text: string, visit: (t: Token) => void): void {
   const t: Token = {
     start: 0,
     end: 0,
@@ -145,7 +158,7 @@ export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const k = classify(c);
+    const k = c < 128 ? ASCII_CLASS[c]! : classify(c);
     if (k !== LETTER && k !== DIGIT) {
       i++;
       continue;
@@ -154,18 +167,32 @@ export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void
     const letters = k === LETTER;
     t.start = i;
     t.letters = letters;
-    t.cased = letters && isUpper(c);
+    t.cased = letters && (c < 128 ? c <= 90 : isUpper(c));
     if (prevEnd < 0) {
       t.joint = -1;
       t.nameGap = false;
     } else classifyGap(text, prevEnd, i, t);
-    start(key, KIND.token, state);
+    // The hash lanes live in locals in the hot loop (ASCII inline); feedFolded for the rest.
+    let ha = seed.a;
+    let hb = seed.b;
     let length = 0;
     while (i < n) {
       const d = text.charCodeAt(i);
-      const kd = classify(d);
+      const kd = d < 128 ? ASCII_CLASS[d]! : classify(d);
       if (kd === k) {
-        if (length < MAX_TOKEN) feedFolded(state, d);
+        if (length >= MAX_TOKEN) {
+          // too long to be anyone's: keep scanning, stop hashing
+        } else if (d < 128) {
+          const f = d >= 65 && d <= 90 ? d + 32 : d;
+          ha = Math.imul(ha ^ f, 0x01000193);
+          hb = Math.imul(hb ^ f, 0x5bd1e995) ^ (ha >>> 13);
+        } else {
+          state.a = ha;
+          state.b = hb;
+          feedFolded(state, d);
+          ha = state.a;
+          hb = state.b;
+        }
         length++;
         i++;
       } else if (kd === MARK && letters) {
@@ -174,6 +201,8 @@ export function scanTokens(key: HashKey, text: string, visit: (t: Token) => void
         i++;
       } else break;
     }
+    state.a = ha;
+    state.b = hb;
     t.end = i;
     t.length = length;
     digest(state, out);

@@ -51,9 +51,9 @@ describe('no plaintext in the artifact', () => {
     const a = Directory.build(PEOPLE).artifact;
     const b = Directory.build(PEOPLE).artifact;
     const entries = (x: Uint8Array) => {
+      const { entries: e } = decodeArtifact(x);
       const set = new Set<string>();
-      for (let i = 32; i + 8 <= x.length - 32; i += 8)
-        set.add(Buffer.from(x.subarray(i, i + 8)).toString('hex'));
+      for (let i = 0; i < e.length; i += 2) set.add(`${e[i]}:${e[i + 1]}`);
       return set;
     };
     const ea = entries(a);
@@ -83,6 +83,7 @@ describe('refuses what is not an intact artifact', () => {
     ['a flipped key bit', setByte(20, (v) => v ^ 1), 'checksum mismatch'],
     ['a truncated file', (b: Uint8Array) => b.subarray(0, b.length - 9), 'length does not match'],
     ['an inflated count', setByte(15, () => 0xff), 'too many entries'],
+    ['a bad filter size', setByte(32, () => 40), 'bad token filter size'],
     ['another file', () => new TextEncoder().encode('PK\u0003\u0004 not a directory'), 'bad magic'],
   ])('%s', (_, damage, reason) => {
     expect(() => Directory.fromArtifact(damage(artifact.slice()))).toThrow(DirectoryFormatError);
