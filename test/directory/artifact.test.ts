@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeArtifact } from '../../lib/directory/artifact.ts';
 import {
   Directory,
   DirectoryFormatError,
