@@ -59,9 +59,7 @@ describe('every hint the schema allows counts, and certain identifiers keep thei
   it(`takes ${REQUEST_LIMITS.maxHintsPerKind} hints per kind (the 17th to 20th used to be ignored)`, () => {
     expect(HINT_LIMITS.perKind).toBe(REQUEST_LIMITS.maxHintsPerKind);
     const h = prepareHints({ usernames: many('user'), emails: many('mail').map((m) => `${m}@acme.io`) });
-    expect(scrubber.scrub('user16x user19x mail19x', h).text).toBe(
-      '<IDENTITY> <IDENTITY> <IDENTITY>',
-    );
+    expect(scrubber.scrub('user16x user19x mail19x', h).text).toBe('<IDENTITY> <IDENTITY> <IDENTITY>');
   });
 
   it('the employee id, the device id and home-folder names survive a batch that sends 20 user names', () => {
