@@ -5,6 +5,7 @@
  */
 import type { Directory } from '../directory/directory.ts';
 import { containsHint, type PlaceholderType, type PreparedHints } from './scrub/index.ts';
+import { findListedNames } from './scrub/names/name-list.ts';
 
 const DIGIT = /\p{N}/gu;
 const LETTER = /\p{L}/u;
@@ -27,7 +28,8 @@ function namesDirectoryPerson(value: string, directory: Directory | undefined): 
 /**
  * Why a label names someone, as the redaction type to count, or null when it does not: a phone
  * number (no letters, 7+ digits), an e-mail address, one of the sender's identifiers inside it
- * (`jsmith-tools`), or a person of the directory (`Ana Silva`, `asilva`, `anasilvatools`).
+ * (`jsmith-tools`), a person of the directory (`Ana Silva`, `asilva`, `anasilvatools`), or a full
+ * name of the name list in any case (`jane doe`).
  */
 export function labelNamesSomeone(
   value: string,
@@ -37,7 +39,12 @@ export function labelNamesSomeone(
   if (!LETTER.test(value) && (value.match(DIGIT)?.length ?? 0) >= 7) return 'PHONE';
   if (value.includes('@')) return 'EMAIL';
   if (containsHint(value, hints) || namesDirectoryPerson(value, directory)) return 'IDENTITY';
-  return null;
+  // A full name of the name list in any case (`jane doe`); as written, the scrubber already saw it.
+  let listed = false;
+  findListedNames(capitalizeWords(value), () => {
+    listed = true;
+  });
+  return listed ? 'PERSON_NAME' : null;
 }
 
 /**

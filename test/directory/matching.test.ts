@@ -144,7 +144,7 @@ describe('properties: a directory person never survives the scrubber', () => {
           expect(out).toContain('<IDENTITY>');
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 5000 },
     );
   });
 

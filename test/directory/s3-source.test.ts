@@ -171,11 +171,14 @@ describe('the core and the directory source', () => {
 
   it('scrubs every directory person from kept text', async () => {
     const sink = createMemorySink();
-    await handleIngestRequest(body('+ // owner: Ana Silva (asilva), E-000001'), {
+    const zyxa = Directory.build([
+      { employeeId: 'E000001', name: 'Zyxa Quorvin', usernames: ['zquorvin'], emails: [] },
+    ]);
+    await handleIngestRequest(body('+ // owner: Zyxa Quorvin (zquorvin), E-000001'), {
       config,
       sink,
       keys: { windowKey: async () => new Uint8Array(32) },
-      directory: { current: async () => ana },
+      directory: { current: async () => zyxa },
     });
     expect(sink.rows[0]!.content).toBe('+ // owner: <IDENTITY> (<IDENTITY>), <IDENTITY>');
     expect(sink.rows[0]!.redactions).toEqual({ IDENTITY: 3 });

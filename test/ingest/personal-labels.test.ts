@@ -19,6 +19,7 @@ const directory = Directory.build([
     emails: ['ana.silva@northwind-labs.com'],
   },
   { employeeId: 'E000124', name: 'Bongani Okonkwo', usernames: ['bokonkwo'], emails: [] },
+  { employeeId: 'E000125', name: 'Zyxa Quorvin', usernames: ['zquorvin'], emails: [] },
 ]);
 
 /** Sends events as the fixtures' sender (hints: alice, alice.example@…, Alice Example) and returns the stored rows. */
@@ -73,8 +74,10 @@ describe('a domain built from someone’s identifier is stored as NULL and count
 
 describe('a label that names someone is dropped, and what it was is counted', () => {
   it.each([
-    [{ app: 'Ana Silva' }, 'app', 'IDENTITY'],
-    [{ app: 'ana silva' }, 'app', 'IDENTITY'],
+    [{ app: 'Zyxa Quorvin' }, 'app', 'IDENTITY'],
+    [{ app: 'zyxa quorvin' }, 'app', 'IDENTITY'],
+    [{ app: 'Jane Doe' }, 'app', 'PERSON_NAME'],
+    [{ app: 'jane doe' }, 'app', 'PERSON_NAME'],
     [{ app: 'asilva-scripts' }, 'app', 'IDENTITY'],
     [{ app: 'aliceexample tools' }, 'app', 'IDENTITY'],
     [{ app: '1 (415) 555-0134' }, 'app', 'PHONE'],
