@@ -141,10 +141,11 @@ describe('properties: a directory person never survives the scrubber', () => {
           if (upper) name = name.toUpperCase();
           const out = scrubber.scrub(`${h}// owner: ${name} (on call)\n${h}`, undefined, d).text;
           expect(out).not.toContain(name);
-          expect(out).toContain('<IDENTITY>');
+          // A generated name can also be a listed one (`Tami Dorsa`): then the name list's type names it.
+          expect(out).toMatch(/<(IDENTITY|PERSON_NAME)>/);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 300 },
     );
   });
 
