@@ -72,17 +72,18 @@ export class SpanFinder {
   private onToken(t: Token): void {
     const slot = this.count & MASK;
     this.count++;
+    const b = t.hi & this.filterMask;
+    if ((this.tokenFilter[b >>> 5]! & (1 << (b & 31))) === 0) {
+      // Nobody's token (almost every token): no sequence through it can match; later tokens stop
+      // looking back here, so nothing else of it is kept.
+      this.flags[slot] = DEAD;
+      return;
+    }
     this.starts[slot] = t.start;
     this.hi[slot] = t.hi;
     this.lo[slot] = t.lo;
     this.joint[slot] = t.joint;
     this.length[slot] = t.length;
-    const b = t.hi & this.filterMask;
-    if ((this.tokenFilter[b >>> 5]! & (1 << (b & 31))) === 0) {
-      // Nobody's token: no sequence through it can match; later tokens stop looking back here.
-      this.flags[slot] = DEAD;
-      return;
-    }
     this.flags[slot] = (t.letters ? LETTERS : 0) | (t.cased ? CASED : 0) | (t.nameGap ? NAME_GAP : 0);
     const last = this.count - 1;
     const available = Math.min(this.count, MAX_USER_TOKENS);

@@ -107,6 +107,11 @@ function classifyGap(text: string, from: number, to: number, t: Token): void {
     t.joint = 0;
     return;
   }
+  if (len === 1 && text.charCodeAt(from) === 32) {
+    // The common case: one space.
+    t.nameGap = true;
+    return;
+  }
   if (len > 4) return;
   const c0 = text.charCodeAt(from);
   if (len === 1 && (c0 === 46 || c0 === 95 || c0 === 45)) {
