@@ -9,7 +9,8 @@
  *  16 16  hash key
  *  32  4  token filter size as log2 of its bits, t (uint32 LE)
  *  36 8n  entries: hi, lo (uint32 LE each), ascending
- *   … 2^t/8  token filter: bit (hi mod 2^t) set for the digest of every token of a stored sequence
+ *   … 2^t/8  token filter: bit (raw mod 2^t) set for every token of a stored sequence (raw: a
+ *            keyed value of the token read before its digest, see tokens.ts)
  *   …  32  SHA-256 of everything before
  *
  * The token filter lets the scan skip, with one bit read, the tokens no sequence contains (almost

@@ -51,15 +51,15 @@ export class Directory {
         (h) => {
           if (seen.add(h.a, h.b)) pairs.push(h.a, h.b);
         },
-        (hi) => tokens.add(hi >>> 0),
+        (raw) => tokens.add(raw),
       );
     }
     // 16+ bits per token: about 6 % of other tokens pass the filter.
     let bits = 1024;
     while (bits < tokens.size * 16) bits *= 2;
     const tokenFilter = new Uint32Array(bits / 32);
-    for (const hi of tokens) {
-      const b = hi & (bits - 1);
+    for (const raw of tokens) {
+      const b = raw & (bits - 1);
       tokenFilter[b >>> 5]! |= 1 << (b & 31);
     }
     const artifact = encodeArtifact({

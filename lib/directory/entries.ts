@@ -82,6 +82,7 @@ const ROLE_MAILBOXES = new Set([
 ]);
 
 interface WordToken extends TokenDigest {
+  readonly raw: number;
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -95,6 +96,7 @@ function tokensOf(key: HashKey, text: string): WordToken[] {
     out.push({
       hi: t.hi,
       lo: t.lo,
+      raw: t.raw,
       joint: t.joint,
       letters: t.letters,
       length: t.length,
@@ -111,12 +113,12 @@ export function personEntries(
   key: HashKey,
   person: Person,
   add: (h: HashState) => void,
-  /** Each token of a stored sequence (its digest's `hi`), for the scan's token filter. */
-  addToken: (hi: number) => void = () => {},
+  /** Each token of a stored sequence (its `raw` value), for the scan's token filter. */
+  addToken: (raw: number) => void = () => {},
 ): void {
   const out: HashState = { a: 0, b: 0 };
-  const sequence = (kind: Kind, seq: readonly TokenDigest[]) => {
-    for (const t of seq) addToken(t.hi);
+  const sequence = (kind: Kind, seq: readonly WordToken[]) => {
+    for (const t of seq) addToken(t.raw);
     add(sequenceHash(key, kind, seq, 0, seq.length - 1, out));
   };
   const compact = (s: string) => {

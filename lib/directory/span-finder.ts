@@ -37,15 +37,12 @@ export class SpanFinder {
   private readonly tokenSeed: HashState;
   private readonly visit = (t: Token): void => this.onToken(t);
 
-  private readonly filterMask: number;
-
   constructor(
     key: HashKey,
     private readonly set: HashSet64,
     /** Bit (hi mod size) set for every token of a stored sequence; a clear bit ends every sequence. */
     private readonly tokenFilter: Uint32Array,
   ) {
-    this.filterMask = tokenFilter.length * 32 - 1;
     this.userSeed = start(key, KIND.user, { a: 0, b: 0 });
     this.idSeed = start(key, KIND.id, { a: 0, b: 0 });
     this.nameSeed = start(key, KIND.name, { a: 0, b: 0 });
@@ -57,7 +54,7 @@ export class SpanFinder {
     this.report = report;
     this.count = 0;
     try {
-      scanTokensFrom(this.tokenSeed, text, this.visit);
+      scanTokensFrom(this.tokenSeed, text, this.visit, this.tokenFilter);
     } finally {
       this.text = '';
       this.report = () => {};
@@ -70,15 +67,14 @@ export class SpanFinder {
   }
 
   private onToken(t: Token): void {
+    if (t.afterSkipped) {
+      // Nobody's tokens (almost every token) were skipped by the scan: no sequence runs through
+      // them, so one dead slot stops every look-back here.
+      this.flags[this.count & MASK] = DEAD;
+      this.count++;
+    }
     const slot = this.count & MASK;
     this.count++;
-    const b = t.hi & this.filterMask;
-    if ((this.tokenFilter[b >>> 5]! & (1 << (b & 31))) === 0) {
-      // Nobody's token (almost every token): no sequence through it can match; later tokens stop
-      // looking back here, so nothing else of it is kept.
-      this.flags[slot] = DEAD;
-      return;
-    }
     this.starts[slot] = t.start;
     this.hi[slot] = t.hi;
     this.lo[slot] = t.lo;

@@ -87,6 +87,8 @@ export interface Token {
   /** Keyed digest of the folded token. */
   hi: number;
   lo: number;
+  /** A cheap keyed value of the token before the digest's avalanche: what the token filter is indexed by. */
+  raw: number;
   /**
    * The text between the previous token and this one: 0 when empty (a letter–digit change inside
    * a word), the separator's code when it is one of `. _ -`, else -1.
@@ -94,6 +96,8 @@ export interface Token {
   joint: number;
   /** Whether the gap before may sit inside a name: 1–3 spaces, one of `. _ -`, or `,` and up to 2 spaces. */
   nameGap: boolean;
+  /** A filtered scan skipped tokens between the previous visited token and this one. */
+  afterSkipped: boolean;
 }
 
 /** Longest token considered; longer runs (base64, hex dumps) are hashed but never match a stored length. */
@@ -144,7 +148,18 @@ export function tokenSeed(key: HashKey): HashState {
 }
 
 /** `scanTokens` with the token seed precomputed (the scrubber's path). */
-export function scanTokensFrom(seed: HashState, text: string, visit: (t: Token) => void): void {
+export function scanTokensFrom(
+  seed: HashState,
+  text: string,
+  visit: (t: Token) => void,
+  /**
+   * Bits by token `raw` (length a power of two, in 32-bit words): a token whose bit is clear is not
+   * visited (most tokens), and the next visited token has `afterSkipped` set.
+   */
+  filter?: Uint32Array,
+): void {
+  const filterMask = filter ? filter.length * 32 - 1 : 0;
+  let skipped = false;
   const t: Token = {
     start: 0,
     end: 0,
@@ -155,6 +170,8 @@ export function scanTokensFrom(seed: HashState, text: string, visit: (t: Token) 
     lo: 0,
     joint: -1,
     nameGap: false,
+    afterSkipped: false,
+    raw: 0,
   };
   const state: HashState = { a: 0, b: 0 };
   const out: HashState = { a: 0, b: 0 };
@@ -173,10 +190,7 @@ export function scanTokensFrom(seed: HashState, text: string, visit: (t: Token) 
     t.start = i;
     t.letters = letters;
     t.cased = letters && (c < 128 ? c <= 90 : isUpper(c));
-    if (prevEnd < 0) {
-      t.joint = -1;
-      t.nameGap = false;
-    } else classifyGap(text, prevEnd, i, t);
+    const gapFrom = prevEnd;
     // The hash lanes live in locals in the hot loop (ASCII inline); feedFolded for the rest.
     let ha = seed.a;
     let hb = seed.b;
@@ -210,10 +224,26 @@ export function scanTokensFrom(seed: HashState, text: string, visit: (t: Token) 
     state.b = hb;
     t.end = i;
     t.length = length;
+    prevEnd = i;
+    // The filter is read before the digest is made: most tokens stop here.
+    const raw = (ha ^ Math.imul(hb, 0x9e3779b1) ^ length) >>> 0;
+    if (filter) {
+      const b = raw & filterMask;
+      if ((filter[b >>> 5]! & (1 << (b & 31))) === 0) {
+        skipped = true;
+        continue;
+      }
+    }
+    t.raw = raw;
     digest(state, out);
     t.hi = out.a;
     t.lo = out.b;
-    prevEnd = i;
+    if (gapFrom < 0) {
+      t.joint = -1;
+      t.nameGap = false;
+    } else classifyGap(text, gapFrom, t.start, t);
+    t.afterSkipped = skipped;
+    skipped = false;
     visit(t);
   }
 }
