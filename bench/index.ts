@@ -2,7 +2,13 @@
 // The SDK's Node 20 deprecation notice would interleave with the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const suites = ['./scrub.ts', './handler.ts', './bundle-size.ts', './local-e2e.ts'] as const;
+const suites = [
+  './scrub.ts',
+  './directory.ts',
+  './handler.ts',
+  './bundle-size.ts',
+  './local-e2e.ts',
+] as const;
 
 for (const suite of suites) {
   const { run } = (await import(suite)) as { run: () => Promise<void> };

@@ -12,9 +12,9 @@ import { scrubBenchBatch } from './fixtures/scrub-batch.ts';
 /** Fields the content policy keeps as free text (others are ids, enums, numbers or dropped). */
 const TEXT_FIELDS = new Set(['diff', 'command', 'cwd', 'diagnostics', 'path', 'project_root']);
 
-type Batch = { events: readonly object[]; identity_hints?: Parameters<typeof prepareHints>[0] };
+export type Batch = { events: readonly object[]; identity_hints?: Parameters<typeof prepareHints>[0] };
 
-function scrubBatch(batch: Batch, scrub: (t: string, h: PreparedHints) => unknown): number {
+export function scrubBatch(batch: Batch, scrub: (t: string, h: PreparedHints) => unknown): number {
   const hints = prepareHints(batch.identity_hints);
   let n = 0;
   for (const e of batch.events) {
@@ -28,12 +28,12 @@ function scrubBatch(batch: Batch, scrub: (t: string, h: PreparedHints) => unknow
   return n;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(fn: () => void, runs: number): number {
+export function time(fn: () => void, runs: number): number {
   for (let i = 0; i < 10; i++) fn(); // warm-up: let the JIT optimize every detector path
   const ts: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -108,7 +108,7 @@ const collect = (globalThis as { gc?: () => void }).gc;
  * warm-up run: the minimum is the run least disturbed by other work on the machine, so growth
  * between sizes reflects the algorithm, not noise.
  */
-function minTime(fn: () => void, reps: number): number {
+export function minTime(fn: () => void, reps: number): number {
   fn();
   let best = Number.POSITIVE_INFINITY;
   let spent = 0;
@@ -127,7 +127,7 @@ function minTime(fn: () => void, reps: number): number {
  * quadratic). Fitted over all sizes, one disturbed size moves it far less than it moves the
  * end-to-end growth ratio, and a cost that is fixed per call does not hide a super-linear one.
  */
-function exponent(sizes: readonly number[], ms: readonly number[]): number {
+export function exponent(sizes: readonly number[], ms: readonly number[]): number {
   const xs = sizes.map(Math.log);
   const ys = ms.map((m) => Math.log(Math.max(m, 0.001)));
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localTokenMinter } from '../local/agent-credentials.ts';
-import { identifiersOf, planDemo } from '../local/demo/plan.ts';
+import { makeDemoDirectory } from '../local/demo/people.ts';
+import { leakSearch, planDemo } from '../local/demo/plan.ts';
 import { bold, bytes, dim, green, num, out, pct, preview, red, step } from '../local/demo/report.ts';
 import { createDemoAgents } from '../local/demo/send.ts';
 import { describeLeaks, leakCheck } from '../local/leak-check.ts';
@@ -47,9 +48,25 @@ async function main(): Promise<number> {
       `${num(plan.events)} events, ${num(plan.planted.size)} planted secrets and personal values`,
   );
 
+  // The company's people directory, outside the data folder (the people file is personal data).
+  const peopleDir = await mkdtemp(join(tmpdir(), 'activity-demo-people-'));
+  const people = await makeDemoDirectory(values.seed!, peopleDir);
+  const dirStats = people.directory.stats();
+  out(
+    `  people directory: ${num(dirStats.people)} people of the simulated company, ${people.peopleFile} → ` +
+      `${people.artifactFile} (${num(dirStats.entries)} keyed hashes, no names)`,
+  );
+
   step(2, STEPS, 'Local server (same route, validation and handler core as the Lambda)');
   let now = new Date();
-  const server = await startLocalServer({ dataDir, port: 0, clock: () => now, workers: DEFAULT_WORKERS });
+  const server = await startLocalServer({
+    dataDir,
+    port: 0,
+    clock: () => now,
+    workers: DEFAULT_WORKERS,
+    directory: people.directory,
+  });
+  await rm(peopleDir, { recursive: true, force: true });
   out(
     `  listening on ${server.url}  ·  ${DEFAULT_WORKERS} ingest workers  ·  pseudonym key: ${join(dataDir, 'pseudonym.key')} (local only)`,
   );
@@ -121,8 +138,7 @@ async function main(): Promise<number> {
   }
 
   step(6, STEPS, 'Leak check: every stored byte, Parquet decoded');
-  const planted = [...[...plan.planted].map(([value, kind]) => ({ kind, value })), ...identifiersOf(plan)];
-  const report = await leakCheck(dataDir, planted);
+  const report = await leakCheck(dataDir, leakSearch(plan));
   out(
     `  searched ${num(report.planted)} planted values and identifiers in ${num(report.decodedRows)} decoded rows ` +
       `of ${num(report.parquetFiles)} Parquet files and ${num(report.rawFiles)} files as raw bytes (${bytes(report.rawBytes)})`,

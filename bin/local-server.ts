@@ -4,6 +4,7 @@
  */
 
 import { EVENTS_ROUTE } from '../lib/api/contract.ts';
+import { DirectoryFormatError, loadDirectoryFile, PeopleFileError } from '../lib/directory/index.ts';
 import { ConfigError } from '../lib/ingest/config.ts';
 import { type LocalServer, startLocalServer } from '../local/local-server.ts';
 import { createLog } from '../local/log.ts';
@@ -56,7 +57,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  server = await startLocalServer({ ...config, log });
+  // The people directory: a file that cannot be used stops the start (its problems name lines, never values).
+  let directory: Awaited<ReturnType<typeof loadDirectoryFile>> | undefined;
+  if (config.directory !== undefined) {
+    try {
+      directory = await loadDirectoryFile(config.directory);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException)?.code;
+      if (!(err instanceof PeopleFileError || err instanceof DirectoryFormatError || code)) throw err;
+      process.stderr.write(
+        `--directory: ${code ? `cannot read the file (${code})` : (err as Error).message}\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+  }
+  server = await startLocalServer({ ...config, directory, log });
   if (config.open) {
     log.warn(
       'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
@@ -74,6 +90,7 @@ async function main(): Promise<void> {
     workers: config.workers,
     key: 'local key file (local only, not for production)',
     auth: config.open ? 'none (--open)' : 'bearer tokens: npm run agent -- token --employee-id ID',
+    directory_people: directory?.people ?? 0,
     replayed_segments: stats.replayedSegments,
     pid: process.pid,
   });

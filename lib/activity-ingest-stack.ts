@@ -10,6 +10,7 @@ import { IngestApi } from './constructs/api.ts';
 import { Catalog } from './constructs/catalog.ts';
 import { Delivery } from './constructs/delivery.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
+import { PeopleDirectory } from './constructs/people-directory.ts';
 import { PseudonymKey } from './constructs/pseudonym-key.ts';
 import { Storage } from './constructs/storage.ts';
 
@@ -32,6 +33,8 @@ export class ActivityIngestStack extends Stack {
   readonly api: IngestApi;
   readonly analytics: Analytics;
   readonly access: Access;
+  /** The people directory object, when `directoryObjectKey` is set. */
+  readonly peopleDirectory: PeopleDirectory | undefined;
 
   constructor(scope: Construct, id: string, props: ActivityIngestStackProps) {
     super(scope, id, props);
@@ -78,6 +81,15 @@ export class ActivityIngestStack extends Stack {
       logLevel: config.logLevel,
       sourceMap: config.functionSourceMap,
     });
+    const peopleDirectory =
+      config.directoryObjectKey === ''
+        ? undefined
+        : new PeopleDirectory(this, 'PeopleDirectory', {
+            bucket: storage.dataBucket,
+            objectKey: config.directoryObjectKey,
+            refreshMinutes: config.directoryRefreshMinutes,
+          });
+    peopleDirectory?.grantLoad(ingest);
     const api = new IngestApi(this, 'Api', {
       handler: ingest.function,
       maxEvents: config.maxEvents,
@@ -124,6 +136,7 @@ export class ActivityIngestStack extends Stack {
     this.api = api;
     this.analytics = analytics;
     this.access = access;
+    this.peopleDirectory = peopleDirectory;
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -147,5 +160,12 @@ export class ActivityIngestStack extends Stack {
     output('TableName', catalog.tableName, 'Glue table of events');
     output('DataBucketName', storage.dataBucket.bucketName, 'Parquet events (events/) and Firehose errors');
     output('ResultsBucketName', storage.resultsBucket.bucketName, 'Athena query results');
+    if (peopleDirectory) {
+      output(
+        'PeopleDirectoryObject',
+        `s3://${storage.dataBucket.bucketName}/${peopleDirectory.objectKey}`,
+        'Upload `npm run directory -- build` output here; the function reloads it',
+      );
+    }
   }
 }

@@ -60,6 +60,13 @@ export interface IngestConfig {
   readonly maxContentBytes: number;
   /** Domains the content policy treats as internal (comma-separated in context). @default [] */
   readonly internalDomains: readonly string[];
+  /**
+   * The people directory object in the data bucket, under `directory/` (upload the output of
+   * `npm run directory -- build` there). Empty: no directory. @default ''
+   */
+  readonly directoryObjectKey: string;
+  /** How often the function checks the directory object for a new version, minutes (1–1440). @default 15 */
+  readonly directoryRefreshMinutes: number;
   /** Powertools log level of the function. @default 'INFO' */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
@@ -102,6 +109,8 @@ export const DEFAULT_CONFIG: IngestConfig = {
   maxBodyBytes: DEFAULT_INGEST_CONFIG.maxBodyBytes,
   maxContentBytes: DEFAULT_INGEST_CONFIG.maxContentBytes,
   internalDomains: DEFAULT_INGEST_CONFIG.internalDomains,
+  directoryObjectKey: '',
+  directoryRefreshMinutes: 15,
   logLevel: 'INFO',
   apiCloudWatchRole: true,
   agentTrustAnchorArn: null,
@@ -137,6 +146,8 @@ function matches(key: Key, value: string, pattern: RegExp, what: string): string
 const PRINCIPAL_ARN = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/;
 const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+// Under directory/ (trainers are denied it); S3's safe characters; no `.`/`..` segments.
+const DIRECTORY_KEY = /^directory\/(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9!_.*'()/-]{1,1014}$/;
 
 /** Validates a complete configuration; throws ConfigError naming the first bad property. */
 export function validateConfig(c: IngestConfig): IngestConfig {
@@ -177,6 +188,15 @@ export function validateConfig(c: IngestConfig): IngestConfig {
     CONFIG_BOUNDS.maxContentBytes.max,
   );
   for (const d of c.internalDomains) matches('internalDomains', d, DOMAIN, 'lowercase domain names');
+  if (c.directoryObjectKey !== '') {
+    matches(
+      'directoryObjectKey',
+      c.directoryObjectKey,
+      DIRECTORY_KEY,
+      "an S3 key under directory/ (letters, digits and ! - _ . * ' ( ) /, at most 1024 characters)",
+    );
+  }
+  int('directoryRefreshMinutes', c.directoryRefreshMinutes, 1, 1440);
   oneOf('logLevel', c.logLevel, ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const);
   if (c.agentTrustAnchorArn !== null) {
     matches(
@@ -247,6 +267,8 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   maxBodyBytes: numberFrom,
   maxContentBytes: numberFrom,
   internalDomains: listFrom,
+  directoryObjectKey: stringFrom,
+  directoryRefreshMinutes: numberFrom,
   logLevel: (k, raw) => stringFrom(k, raw).toUpperCase() as IngestConfig['logLevel'],
   apiCloudWatchRole: booleanFrom,
   agentTrustAnchorArn: (k, raw) => {

@@ -5,6 +5,8 @@
  * only when the main thread says it is fsynced.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { Directory } from '../lib/directory/directory.ts';
+import { fixedDirectory } from '../lib/directory/source.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { RowSink } from '../lib/ingest/ports.ts';
 import { serializeRow } from '../lib/ingest/serialize-row.ts';
@@ -18,6 +20,7 @@ const init = workerData as WorkerInit;
 const send = (message: FromWorker) => port.postMessage(message);
 
 const keys = createLocalWindowKeyProvider(init.secret);
+const directory = fixedDirectory(init.directory ? Directory.fromArtifact(init.directory) : undefined);
 let nextDelivery = 0;
 const deliveries = new Map<number, (ok: boolean) => void>();
 
@@ -52,8 +55,8 @@ port.on('message', (message: ToWorker) => {
     deliveries.delete(message.id);
     return;
   }
-  void handleIngestRequest(message.req, { keys, sink, config: init.config, telemetry }).then((response) =>
-    send({ type: 'response', id: message.id, response }),
+  void handleIngestRequest(message.req, { keys, sink, config: init.config, telemetry, directory }).then(
+    (response) => send({ type: 'response', id: message.id, response }),
   );
 });
 
@@ -74,7 +77,12 @@ async function warmUp(): Promise<void> {
         receivedAt: new Date(),
         caller: { kind: 'unauthenticated_open' },
       },
-      { keys: createLocalWindowKeyProvider(new Uint8Array(32)), sink: discard, config: init.config },
+      {
+        keys: createLocalWindowKeyProvider(new Uint8Array(32)),
+        sink: discard,
+        config: init.config,
+        directory,
+      },
     );
   }
 }

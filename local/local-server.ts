@@ -3,6 +3,8 @@
  * local key file instead of KMS) → write-ahead log → Parquet under `<data>/events/`.
  */
 import type { Server } from 'node:http';
+import type { Directory } from '../lib/directory/directory.ts';
+import { fixedDirectory } from '../lib/directory/source.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
@@ -41,6 +43,8 @@ export interface LocalServerOptions {
    * @default false
    */
   readonly open?: boolean;
+  /** The organisation's people directory: every person in it is scrubbed from kept text. @default none */
+  readonly directory?: Directory;
 }
 
 export interface LocalServer {
@@ -64,12 +68,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const keys = createLocalWindowKeyProvider(secret);
   const delivery = await LocalDelivery.open({ layout, buffer: options.buffer ?? {}, log });
   const telemetry = createCountingTelemetry();
+  const directory = fixedDirectory(options.directory);
   const pool =
     (options.workers ?? 0) > 0
       ? await WorkerPool.start({
           size: options.workers!,
           secret,
           config,
+          directory: options.directory?.artifact,
           append: (records) => delivery.appendRecords(records),
           telemetry,
           log,
@@ -78,7 +84,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const core = (req: IngestRequest) =>
     pool
       ? pool.handle({ ...req, receivedAt: clock() })
-      : handleIngestRequest({ ...req, receivedAt: clock() }, { keys, sink: delivery, config, telemetry });
+      : handleIngestRequest(
+          { ...req, receivedAt: clock() },
+          { keys, sink: delivery, config, telemetry, directory },
+        );
 
   const server: Server = createHttpEdge({
     maxBodyBytes: config.maxBodyBytes,

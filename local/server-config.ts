@@ -19,6 +19,8 @@ export interface LocalServerConfig {
   readonly workers: number;
   /** Development only: no bearer tokens, the employee comes from the body. */
   readonly open: boolean;
+  /** A people CSV or a built directory artifact whose people are scrubbed from all kept text. */
+  readonly directory: string | undefined;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -36,6 +38,7 @@ export const SERVER_USAGE = `usage: npm start -- [options]
   --open              DEVELOPMENT ONLY: accept requests without a bearer token and take the
                       employee from the body (anyone who reaches the port can post as anyone)
 Agents authenticate with a bearer token per employee: npm run agent -- token --employee-id ID [--data DIR]
+  --directory FILE    people directory: a people CSV or \`npm run directory -- build\` output (env ACTIVITY_DIRECTORY)
 Ingest settings as in the Lambda: MAX_EVENTS, MAX_BODY_BYTES, MAX_CONTENT_BYTES, PSEUDONYM_WINDOW, INTERNAL_DOMAINS.`;
 
 function int(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
@@ -58,6 +61,7 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
       'flush-ms': { type: 'string' },
       workers: { type: 'string' },
       open: { type: 'boolean' },
+      directory: { type: 'string' },
     },
   });
   return {
@@ -83,5 +87,6 @@ export function parseServerArgs(argv: readonly string[], env: EnvLike = process.
     ingest: loadIngestConfig(env),
     workers: int(values.workers ?? env['ACTIVITY_WORKERS'], 'workers', 0, 64, DEFAULT_WORKERS),
     open: values.open ?? false,
+    directory: values.directory ?? (env['ACTIVITY_DIRECTORY'] || undefined),
   };
 }

@@ -16,6 +16,8 @@ export interface WorkerPoolOptions {
   readonly size: number;
   readonly secret: Uint8Array;
   readonly config: IngestConfig;
+  /** The people directory's artifact bytes; each worker decodes its own copy. */
+  readonly directory?: Uint8Array;
   /** Appends serialized rows durably; resolves false if they could not be stored. */
   readonly append: (records: string[]) => Promise<boolean>;
   readonly telemetry: IngestTelemetry;
@@ -65,7 +67,11 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<void> {
-    const init: WorkerInit = { secret: this.options.secret, config: this.options.config };
+    const init: WorkerInit = {
+      secret: this.options.secret,
+      config: this.options.config,
+      directory: this.options.directory,
+    };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init });
     const slot: Slot = { worker, pending: new Map(), ready: false };
     this.slots.push(slot);

@@ -7,6 +7,8 @@ export interface WorkerInit {
   /** The local key file's secret: workers derive window keys themselves. */
   readonly secret: Uint8Array;
   readonly config: IngestConfig;
+  /** The people directory's artifact, when the server has one. */
+  readonly directory?: Uint8Array;
 }
 
 export type ToWorker =

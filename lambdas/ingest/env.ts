@@ -1,4 +1,4 @@
-import { type EnvLike, loadIngestConfig, requiredSetting } from '../../lib/ingest/config.ts';
+import { ConfigError, type EnvLike, loadIngestConfig, requiredSetting } from '../../lib/ingest/config.ts';
 import type { IngestConfig } from '../../lib/ingest/ports.ts';
 import type { AgentRoleIdentity } from './caller-identity.ts';
 
@@ -9,6 +9,8 @@ export interface LambdaSettings {
   /** The only callers whose events are taken: sessions of this role in this account. */
   readonly agent: AgentRoleIdentity;
   readonly ingest: IngestConfig;
+  /** Where the people directory object is, when one is configured. */
+  readonly directory?: { readonly bucket: string; readonly key: string; readonly refreshSeconds: number };
 }
 
 // Firehose stream names; KMS key ids, key ARNs, alias names and alias ARNs.
@@ -38,5 +40,25 @@ export function loadLambdaSettings(env: EnvLike): LambdaSettings {
       roleName: requiredSetting(env, 'AGENT_ROLE_NAME', ROLE_NAME, 'an IAM role name'),
     },
     ingest: loadIngestConfig(env),
+    ...directorySettings(env),
+  };
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const OBJECT_KEY = /^directory\/[A-Za-z0-9!_.*'()/-]{1,1014}$/;
+
+/** DIRECTORY_BUCKET, DIRECTORY_OBJECT_KEY and DIRECTORY_REFRESH_SECONDS: all or none. */
+function directorySettings(env: EnvLike): Pick<LambdaSettings, 'directory'> {
+  if (!env.DIRECTORY_BUCKET?.trim() && !env.DIRECTORY_OBJECT_KEY?.trim()) return {};
+  const refresh = env.DIRECTORY_REFRESH_SECONDS?.trim() || '900';
+  if (!/^\d{1,6}$/.test(refresh) || Number(refresh) < 60 || Number(refresh) > 86_400) {
+    throw new ConfigError('DIRECTORY_REFRESH_SECONDS: must be an integer between 60 and 86400');
+  }
+  return {
+    directory: {
+      bucket: requiredSetting(env, 'DIRECTORY_BUCKET', BUCKET_NAME, 'an S3 bucket name'),
+      key: requiredSetting(env, 'DIRECTORY_OBJECT_KEY', OBJECT_KEY, 'an S3 key under directory/'),
+      refreshSeconds: Number(refresh),
+    },
   };
 }

@@ -4,6 +4,8 @@
  */
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createS3DirectorySource } from '../../lib/directory/s3-source.ts';
 import { createFirehoseSink } from '../../lib/ingest/firehose-sink.ts';
 import { createKmsWindowKeyProvider } from '../../lib/ingest/kms-window-key.ts';
 import { PLACEHOLDER_TYPES } from '../../lib/ingest/scrub/index.ts';
@@ -18,9 +20,20 @@ function createHandler(): ProxyHandler {
   const kms = new KMSClient({ requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
   // Firehose: no SDK retries, the sink owns a bounded retry budget.
   const firehose = new FirehoseClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000 } });
+  // The people directory: loading starts now (cold start), refreshes in the background.
+  const directory =
+    settings.directory &&
+    createS3DirectorySource({
+      client: new S3Client({ requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 } }),
+      bucket: settings.directory.bucket,
+      key: settings.directory.key,
+      refreshMs: settings.directory.refreshSeconds * 1000,
+      onLoad: (outcome, stats) => telemetry.logger.info('people directory', { outcome, ...stats }),
+    });
   const deps = {
     config: settings.ingest,
     telemetry,
+    ...(directory ? { directory } : {}),
     keys: createKmsWindowKeyProvider({
       client: kms,
       keyId: settings.pseudonymKeyId,

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DIRECTORY_PREFIX } from './people-directory.ts';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RESULTS_PREFIX } from './storage.ts';
 
 export interface AccessProps {
@@ -180,6 +181,7 @@ function trainerDenies(p: AccessProps): iam.PolicyStatement[] {
   return [
     deny('DenyPseudonymKey', ['kms:*'], [p.pseudonymKeyArn]),
     deny('DenyErrorOutput', ['s3:*'], [p.dataBucket.arnForObjects(`${ERRORS_PREFIX}*`)]),
+    deny('DenyPeopleDirectory', ['s3:*'], [p.dataBucket.arnForObjects(`${DIRECTORY_PREFIX}*`)]),
     new iam.PolicyStatement({
       sid: 'DenyListErrorOutput',
       effect: iam.Effect.DENY,

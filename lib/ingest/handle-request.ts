@@ -6,6 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type EventVerdict, type HttpResponse, STATUS } from '../api/contract.ts';
+import type { Directory } from '../directory/directory.ts';
+import type { DirectorySource } from '../directory/source.ts';
 import type { StoredRow } from '../schema/types.ts';
 import { buildRow, fitsOneRecord } from './build-row.ts';
 import { type Caller, normalizeEmployeeId } from './caller.ts';
@@ -28,6 +30,8 @@ export interface IngestDeps {
   readonly config: IngestConfig;
   /** Logs and metrics; counts and codes only. @default silentTelemetry */
   readonly telemetry?: IngestTelemetry;
+  /** The organisation's people directory, whose every person is scrubbed from kept text. @default none */
+  readonly directory?: DirectorySource;
 }
 
 /** Handles one `POST /v1/events` request. Never throws: every outcome is an HTTP response. */
@@ -138,20 +142,30 @@ async function handle(
 
   // Pseudonymize: the window key first — if it cannot be had, nothing is forwarded.
   const window = windowLabel(config.pseudonymWindow, req.receivedAt);
-  let windowKey: Uint8Array;
-  try {
-    windowKey = await deps.keys.windowKey(window);
-  } catch {
+  const retryAll = (message: string): HttpResponse => {
     for (const v of valid) {
       verdicts.push({
         index: v.index,
         event_id: v.event.event_id,
         status: 'retry',
         code: 'unavailable',
-        message: 'pseudonym key: unavailable; send again later',
+        message,
       });
     }
     return finish();
+  };
+  let windowKey: Uint8Array;
+  try {
+    windowKey = await deps.keys.windowKey(window);
+  } catch {
+    return retryAll('pseudonym key: unavailable; send again later');
+  }
+  // A configured directory that cannot be had: nothing is stored scrubbed without it.
+  let directory: Directory | undefined;
+  try {
+    directory = await deps.directory?.current();
+  } catch {
+    return retryAll('people directory: unavailable; send again later');
   }
   const pseudonyms = createPseudonymizer(windowKey, employeeId);
 
@@ -162,7 +176,7 @@ async function handle(
     deviceId: device_id,
     homeUserNames: homeUserNames(valid.map((v) => v.event)),
   });
-  const scrubber = requestScrubber(scrubberFor(config), hints);
+  const scrubber = requestScrubber(scrubberFor(config), hints, directory);
   const ctx = {
     receivedAt: formatTimestamp(req.receivedAt.getTime()),
     window,

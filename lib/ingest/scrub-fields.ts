@@ -1,12 +1,15 @@
 /**
  * Step 4: every kept string passes the scrubber — content (diff, command, diagnostics), the
- * transformed path, the registrable domain and short labels — with the batch's identity hints.
- * A label or domain the scrubber had to touch is dropped (a placeholder there carries no signal).
+ * transformed path, the registrable domain and short labels — with the batch's identity hints and
+ * the organisation's people directory. A label or domain the scrubber had to touch is dropped (a
+ * placeholder there carries no signal), and so is one that merely contains someone's identifier.
  */
+import type { Directory } from '../directory/directory.ts';
 import type { IdentityHints } from '../schema/request.ts';
+import { labelNamesSomeone, personalDomain } from './personal-values.ts';
 import type { Projection, StringColumn } from './policy.ts';
 import type { IngestConfig } from './ports.ts';
-import { createScrubber, prepareHints, type ScrubResult } from './scrub/index.ts';
+import { createScrubber, HINT_LIMITS, prepareHints, type ScrubResult } from './scrub/index.ts';
 import { truncateChars } from './transform.ts';
 
 type Scrubber = ReturnType<typeof createScrubber>;
@@ -16,9 +19,6 @@ export type Hints = ReturnType<typeof prepareHints>;
 export const MAX_PATH_CHARS = 4096;
 /** Shorter identifiers would match inside ordinary words and code. */
 const MIN_HINT_LENGTH = 3;
-const EMAIL_LIKE = /^[^@\s]+@[^@\s]+$/;
-/** A batch comes from one person: more distinct home directories than this are not theirs to hint. */
-const MAX_HOME_USER_NAMES = 4;
 
 export interface ScrubbedFields {
   readonly content: string | null;
@@ -31,7 +31,11 @@ export interface ScrubbedFields {
   readonly redactions: Record<string, number> | null;
 }
 
-/** The identity hints of one request: sent hints, the employee and device ids, and user names found in home paths. */
+/**
+ * The identity hints of one request: the employee and device ids and the user names of home
+ * folders in the batch's paths in slots of their own (they are certain, and must never be crowded
+ * out by the up to 20 hints per kind a batch may send), then the sent hints.
+ */
 export function requestHints(input: {
   identityHints: IdentityHints | undefined;
   /** The credentials' employee id, and the body's spelling of it when one was sent. */
@@ -39,22 +43,19 @@ export function requestHints(input: {
   deviceId: string | undefined;
   homeUserNames: readonly string[];
 }): Hints {
-  // Ours first: the scrubber takes a bounded number of hints per kind, and these are certain.
-  const usernames: string[] = [];
-  const emails: string[] = [];
-  for (const id of [...input.employeeIds, input.deviceId]) {
-    if (id === undefined || id.trim().length < MIN_HINT_LENGTH) continue;
-    (EMAIL_LIKE.test(id.trim()) ? emails : usernames).push(id.trim());
-  }
-  usernames.push(
-    ...input.homeUserNames.slice(0, MAX_HOME_USER_NAMES),
-    ...(input.identityHints?.usernames ?? []),
-  );
-  emails.push(...(input.identityHints?.emails ?? []));
-  const long = (xs: readonly string[]) => [...new Set(xs.filter((x) => x.trim().length >= MIN_HINT_LENGTH))];
+  const long = (xs: readonly (string | undefined)[]) => [
+    ...new Set(
+      xs
+        .filter((x): x is string => x !== undefined && x.trim().length >= MIN_HINT_LENGTH)
+        .map((x) => x.trim()),
+    ),
+  ];
   return prepareHints({
-    usernames: long(usernames),
-    emails: long(emails),
+    ids: long([...input.employeeIds, input.deviceId]),
+    // A batch comes from one person: more distinct home folders than this are not theirs to hint.
+    homeUsers: long(input.homeUserNames).slice(0, HINT_LIMITS.homeUsers),
+    usernames: long(input.identityHints?.usernames ?? []),
+    emails: long(input.identityHints?.emails ?? []),
     names: long(input.identityHints?.names ?? []),
   });
 }
@@ -91,11 +92,13 @@ export function scrubberFor(config: IngestConfig): Scrubber {
 export interface RequestScrubber {
   readonly scrubber: Scrubber;
   readonly hints: Hints;
+  /** The organisation's people directory, when one is loaded. */
+  readonly directory: Directory | undefined;
   readonly memo: Map<string, { text: string; redactions: Readonly<Record<string, number>> }>;
 }
 
-export function requestScrubber(scrubber: Scrubber, hints: Hints): RequestScrubber {
-  return { scrubber, hints, memo: new Map() };
+export function requestScrubber(scrubber: Scrubber, hints: Hints, directory?: Directory): RequestScrubber {
+  return { scrubber, hints, directory, memo: new Map() };
 }
 
 /** A scrubber that failed closed gives empty text; the event must then be rejected, not stored without its field. */
@@ -114,17 +117,33 @@ function scrubShort(
 ): { text: string; redactions: Readonly<Record<string, number>> } {
   let out = s.memo.get(value);
   if (out === undefined) {
-    const r = failClosed(s.scrubber.scrub(value, s.hints));
+    const r = failClosed(s.scrubber.scrub(value, s.hints, s.directory));
     out = { text: r.text, redactions: r.redactions };
     s.memo.set(value, out);
   }
   return out;
 }
 
-/** A short value kept only when the scrubber finds nothing in it; what it found is counted. */
+/**
+ * A short value kept only when the scrubber finds nothing in it and it names no one (a person's
+ * name, a phone number, someone's identifier inside it); what was found is counted.
+ */
 function cleanLabel(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
   const out = scrubShort(s, value);
-  return add(redactions, out.redactions) === 0 && out.text === value ? value : null;
+  if (add(redactions, out.redactions) > 0 || out.text !== value) return null;
+  const named = labelNamesSomeone(value, s.hints, s.directory);
+  if (named === null) return value;
+  add(redactions, { [named]: 1 });
+  return null;
+}
+
+/** A registrable domain: dropped like a label, and counted as PERSONAL_DOMAIN when built from someone's identifier. */
+function cleanDomain(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
+  if (personalDomain(value, s.hints, s.directory)) {
+    add(redactions, { PERSONAL_DOMAIN: 1 });
+    return null;
+  }
+  return cleanLabel(s, value, redactions);
 }
 
 /** Labels that pass the scrubber untouched; the others are dropped. */
@@ -146,7 +165,7 @@ export function scrubFields(s: RequestScrubber, projection: Projection): Scrubbe
   let content: string | null = null;
   let contentTruncated: boolean | null = null;
   if (projection.content !== null) {
-    const out = failClosed(s.scrubber.scrub(projection.content, s.hints));
+    const out = failClosed(s.scrubber.scrub(projection.content, s.hints, s.directory));
     add(redactions, out.redactions);
     content = out.text;
     contentTruncated = out.truncated;
@@ -157,7 +176,7 @@ export function scrubFields(s: RequestScrubber, projection: Projection): Scrubbe
     add(redactions, out.redactions);
     path = out.text;
   }
-  const domain = projection.domain === null ? null : cleanLabel(s, projection.domain, redactions);
+  const domain = projection.domain === null ? null : cleanDomain(s, projection.domain, redactions);
   const labels = scrubLabels(s, projection.labels, redactions);
   return {
     content,

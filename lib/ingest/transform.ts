@@ -48,7 +48,9 @@ export function normalizePath(path: string): string {
 
 /** Home directories, each with the user name as its first capture group; they are replaced by `~`. */
 const HOME_PREFIXES: readonly RegExp[] = [
-  /^\/(?:Users|home|var\/home|usr\/home|export\/home)\/([^/]+)(?=\/|$)/i,
+  /^\/(?:Users|home\d{0,2}|var\/home|usr\/home|export\/home)\/([^/]+)(?=\/|$)/i,
+  // macOS: the data volume's view of /Users, and homes on other disks.
+  /^\/(?:System\/Volumes\/Data|Volumes\/[^/]{1,64})\/Users\/([^/]+)(?=\/|$)/i,
   /^\/mnt\/[a-z]\/Users\/([^/]+)(?=\/|$)/i, // WSL view of a Windows home
   /^[A-Za-z]:\/(?:Users|Documents and Settings)\/([^/]+)(?=\/|$)/i,
   /^~([^/]+)(?=\/|$)/, // ~alice/...

@@ -89,6 +89,8 @@ const LAST = [
 ] as const;
 
 export const COMPANY_DOMAIN = 'northwind-labs.com';
+/** People of the simulated company: one per name of the grid (see `companyRoster`). */
+export const COMPANY_SIZE = FIRST.length * LAST.length;
 
 const PROJECTS: readonly (readonly [string, Language])[] = [
   ['payments-api', 'typescript'],
@@ -157,7 +159,7 @@ export function makeEmployee(seed: string, index: number): SimEmployee {
   };
 }
 
-/** Other people's names and e-mail addresses, for planted personal data. */
+/** A colleague (someone of the company's roster) with a private or work address, for planted personal data. */
 export function coworker(rng: Rng): { name: string; email: string } {
   const first = rng.pick(FIRST);
   const last = rng.pick(LAST);

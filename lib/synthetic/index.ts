@@ -10,6 +10,7 @@
 export { realisticBatch } from './batch.ts';
 export type { Language, SimEmployee, SimProject } from './employees.ts';
 export type { Planted, PlantKind } from './plants.ts';
+export { companyRoster } from './roster.ts';
 export { luhnValid } from './secret-values.ts';
 export {
   collectTraffic,

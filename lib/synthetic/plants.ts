@@ -28,7 +28,8 @@ export type PlantKind =
   | 'home_username'
   | 'own_name'
   | 'own_email'
-  | 'own_username';
+  | 'own_username'
+  | 'coworker_name';
 
 /** One planted value: search stored data for `value`; finding it is a leak. */
 export interface Planted {
@@ -141,7 +142,7 @@ export function plantInCode(rng: Rng, emp: SimEmployee, language: Language): Out
         const ph = v.phone(rng);
         return {
           lines: [`${c} on-call: ${who.name} <${who.email}>, ${ph}`],
-          planted: [p('email', who.email), p('phone', ph)],
+          planted: [p('email', who.email), p('phone', ph), p('coworker_name', who.name)],
         };
       },
       2,

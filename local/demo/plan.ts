@@ -48,6 +48,11 @@ export function planDemo(seed: number, employees: number, days: number, today: D
   };
 }
 
+/** Everything the leak check searches for: the planted values, then the identifiers. */
+export function leakSearch(plan: DemoPlan): { kind: string; value: string }[] {
+  return [...[...plan.planted].map(([value, kind]) => ({ kind, value })), ...identifiersOf(plan)];
+}
+
 /** Identifiers that must never be stored either: employee and device ids and the identity hints. */
 export function identifiersOf(plan: DemoPlan): { kind: string; value: string }[] {
   return plan.employees.flatMap((e) => [

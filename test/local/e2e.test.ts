@@ -7,8 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Directory } from '../../lib/directory/index.ts';
 import { glueColumns } from '../../lib/schema/index.ts';
-import { collectTraffic, type SimBatch, toEnvelope } from '../../lib/synthetic/index.ts';
+import { collectTraffic, companyRoster, type SimBatch, toEnvelope } from '../../lib/synthetic/index.ts';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { leakCheck } from '../../local/leak-check.ts';
@@ -66,6 +67,8 @@ beforeAll(async () => {
     port: 0,
     clock: () => now,
     buffer: { maxAgeMs: 600_000, maxBytes: 256 * 1024 * 1024 },
+    // The simulated company's people: colleagues named in the traffic are removed too.
+    directory: Directory.build(companyRoster('local-e2e')),
   });
   const mint = await localTokenMinter(dir);
   for (const day of DAYS) {

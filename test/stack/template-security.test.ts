@@ -432,6 +432,7 @@ describe('access: agents invoke one route; trainers assume a role with explicit 
         'DenyGlueWrites',
         'DenyIngestLogs',
         'DenyListErrorOutput',
+        'DenyPeopleDirectory',
         'DenyPseudonymKey',
       ].sort(),
     );

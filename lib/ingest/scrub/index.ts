@@ -10,7 +10,9 @@
  * - text over `maxBytes` is cut at a character boundary; a finding that straddles the cut is
  *   replaced whole (detectors see a margin past the cut), and the output never exceeds maxBytes.
  */
+import type { Directory } from '../../directory/directory.ts';
 import { DETECTORS } from './detectors/index.ts';
+import { findDirectory } from './directory-pass.ts';
 import { render, resolveSpans, type Span } from './engine.ts';
 import { findHints, type PreparedHints } from './hints.ts';
 import { registeredPatterns } from './registry.ts';
@@ -20,6 +22,7 @@ import { charBoundary, utf8CutIndex, utf8Length } from './utf8.ts';
 
 export { DETECTORS } from './detectors/index.ts';
 export {
+  containsHint,
   HINT_LIMITS,
   hintPatterns,
   type IdentityHintsInput,
@@ -48,7 +51,8 @@ export interface ScrubResult {
 }
 
 export interface Scrubber {
-  scrub(text: string, hints?: PreparedHints): ScrubResult;
+  /** `directory`: the organisation's people directory, whose every person is removed too. */
+  scrub(text: string, hints?: PreparedHints, directory?: Directory): ScrubResult;
 }
 
 export const DEFAULT_MAX_BYTES = 65_536;
@@ -81,7 +85,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
   const resolved = resolveOptions(options);
   const detectors = options?.detectors ?? DETECTORS;
   return {
-    scrub(input: string, hints?: PreparedHints): ScrubResult {
+    scrub(input: string, hints?: PreparedHints, directory?: Directory): ScrubResult {
       const text = typeof input === 'string' ? input : String(input ?? '');
       const max = resolved.maxBytes;
       let limit = text.length;
@@ -110,6 +114,7 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
         };
         for (const d of detectors) d.find(scanInput, emit);
         findHints(scan, lower, hints, emit);
+        findDirectory(scan, lower, directory, emit);
         // Most texts have no finding: then there is nothing to merge or protect.
         const out = render(scan, spans.length === 0 ? spans : resolveSpans(scan, spans), limit, max);
         return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions, failed: false };

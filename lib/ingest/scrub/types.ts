@@ -44,6 +44,8 @@ export const PLACEHOLDER_TYPES = [
   'PERSON_NAME',
   'INTERNAL_HOST',
   'IDENTITY',
+  // Counted, never written: a domain built from someone's identifier is stored as NULL.
+  'PERSONAL_DOMAIN',
 ] as const;
 
 export type PlaceholderType = (typeof PLACEHOLDER_TYPES)[number];
@@ -82,6 +84,7 @@ export const TYPE_PRIORITY: Readonly<Record<PlaceholderType, number>> = {
   HOME_USER: 56,
   USERNAME: 54,
   IDENTITY: 52,
+  PERSONAL_DOMAIN: 51,
   INTERNAL_HOST: 50,
   CARD_NUMBER: 46,
   IBAN: 45,

@@ -1,6 +1,8 @@
 /**
  * User names in home-directory paths: `/Users/jsmith/…`, `/home/jsmith/…`, `C:\Users\jsmith\…`
- * (also `C:\\Users\\…` inside JSON strings and `C:/Users/…`), `~jsmith/`. Only the name is
+ * (also `C:\\Users\\…` inside JSON strings and `C:/Users/…`), `~jsmith/`, and homes that sit
+ * deeper than the root: `/System/Volumes/Data/Users/x` and `/Volumes/<disk>/Users/x` (macOS),
+ * `/home2/x` (hosts with several home volumes), `/usr/home/x` (FreeBSD). Only the name is
  * replaced, so the path keeps its shape: `/home/<HOME_USER>/src/app`. Shared and CI accounts
  * (`/home/runner`, `/Users/Shared`, `/home/node`) are kept: they name no person.
  */
@@ -10,7 +12,7 @@ import type { Detector } from '../types.ts';
 
 const HOME = re(
   'path.home',
-  /(?:(?<![A-Za-z0-9_.~-])\/(?:Users|home|export\/home|var\/home)\/|(?<![A-Za-z0-9_])[A-Za-z]:(?:\\\\|\\|\/)(?:Users|Documents and Settings)(?:\\\\|\\|\/))([^\s/\\:*?"'<>|`$,;(){}[\]%]{1,64})/g,
+  /(?:(?<![A-Za-z0-9_.~-])\/(?:System\/Volumes\/Data\/|Volumes\/[^/\\\r\n]{1,64}\/)?(?:Users|home\d{0,2}|export\/home|var\/home|usr\/home)\/|(?<![A-Za-z0-9_])[A-Za-z]:(?:\\\\|\\|\/)(?:Users|Documents and Settings)(?:\\\\|\\|\/))([^\s/\\:*?"'<>|`$,;(){}[\]%]{1,64})/g,
 );
 const TILDE = re('path.tilde_user', /(?<![A-Za-z0-9_~$/.-])~([a-z_][a-z0-9_.-]{0,31})(?=\/)/g);
 
@@ -70,7 +72,7 @@ function extendOverSpaces(text: string, end: number): number {
   return end;
 }
 
-const HOME_WORDS = ['/Users', '/home/', 'Users', 'Documents and'].map((w) => lit(w));
+const HOME_WORDS = ['/Users', '/home', 'Users', 'Documents and'].map((w) => lit(w));
 const TILDE_CHAR = lit('~');
 
 export const homePathDetector: Detector = {

@@ -2,8 +2,11 @@
  * Personal names where the syntax says "this is a person": git trailers and headers
  * (`Author:`, `Signed-off-by:`, `Co-authored-by:` …), Javadoc/JSDoc `@author`, manifest author
  * fields (`"author": "…"`, `author="…"`, `authors = ["…"]`) and `git config user.name "…"`.
- * Names elsewhere are only found through the batch's identity hints.
+ * Without such a cue, a full name is found when it is a common given name followed by a family
+ * name of the name list (names/name-list.ts), and through the identity hints and the people
+ * directory.
  */
+import { findListedNames } from '../names/name-list.ts';
 import { forEachMatch, re } from '../registry.ts';
 import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
@@ -80,6 +83,7 @@ export const personNameDetector: Detector = {
         return undefined;
       });
     }
+    findListedNames(text, (start, end) => emit(start, end, 'PERSON_NAME'));
     if (triggers.has(USER_NAME)) {
       forEachMatch(GIT_USER_NAME, text, (m) => {
         const v = m[1] ?? m[2] ?? m[3]!;
