@@ -4,10 +4,10 @@
  */
 
 import { EVENTS_ROUTE } from '../lib/api/contract.ts';
-import { ConfigError } from '../lib/ingest/config.ts';
 import { type LocalServer, startLocalServer } from '../local/local-server.ts';
 import { createLog } from '../local/log.ts';
 import { parseServerArgs, SERVER_USAGE } from '../local/server-config.ts';
+import { describeStartError } from '../local/start-error.ts';
 
 const log = createLog('activity-ingest-local');
 
@@ -56,7 +56,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  server = await startLocalServer({ ...config, log });
+  try {
+    server = await startLocalServer({ ...config, log });
+  } catch (err) {
+    const failure = describeStartError(err, config);
+    log.error('failed to start', { error: failure.message, ...failure.fields });
+    process.exit(failure.exitCode);
+  }
   if (config.open) {
     log.warn(
       'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
@@ -87,8 +93,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const name =
-    err instanceof ConfigError ? err.message : ((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.name);
-  log.error('failed to start', { error: String(name) });
+  log.error('failed', { error: String((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.name) });
   process.exit(1);
 });

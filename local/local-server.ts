@@ -11,9 +11,10 @@ import { errorResponse } from '../lib/ingest/respond.ts';
 import { callerFromAuthorization } from './agent-token.ts';
 import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
 import { type BufferOptions, type DeliveryStats, LocalDelivery } from './delivery.ts';
+import { type FolderLock, lockFolder } from './folder-lock.ts';
 import { createHttpEdge, listen, stopServer } from './http-server.ts';
 import { loadOrCreateKeyFile } from './key-file.ts';
-import { dataLayout } from './layout.ts';
+import { type DataLayout, dataLayout } from './layout.ts';
 import { createLocalWindowKeyProvider } from './local-window-key.ts';
 import { type Log, silentLog } from './log.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -60,6 +61,25 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const log = options.log ?? silentLog;
   const config = options.ingest ?? DEFAULT_INGEST_CONFIG;
   const clock = options.clock ?? (() => new Date());
+  // Before anything in the folder is touched: a second server must not replay (and delete)
+  // the first one's live write-ahead segments, nor race it to create the key.
+  const lock = await lockFolder(layout.root, layout.lockName);
+  try {
+    return await startLocked(options, layout, lock, log, config, clock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(
+  options: LocalServerOptions,
+  layout: DataLayout,
+  lock: FolderLock,
+  log: Log,
+  config: IngestConfig,
+  clock: () => Date,
+): Promise<LocalServer> {
   const secret = await loadOrCreateKeyFile(layout.keyFile);
   const keys = createLocalWindowKeyProvider(secret);
   const delivery = await LocalDelivery.open({ layout, buffer: options.buffer ?? {}, log });
@@ -121,6 +141,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         await stopServer(server);
         await pool?.close();
         await delivery.close();
+        await lock.release();
       })();
       return closing;
     },
