@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     data_dir: server.dataDir,
     flush_bytes: config.buffer.maxBytes,
     flush_ms: config.buffer.maxAgeMs,
+    max_backlog_bytes: config.maxBacklogBytes,
+    max_connections: config.http.maxConnections,
     pseudonym_window: config.ingest.pseudonymWindow,
     workers: config.workers,
     key: 'local key file (local only, not for production)',

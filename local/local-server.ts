@@ -2,7 +2,6 @@
  * The whole local pipeline in one process: HTTP edge → the Lambda's ingest core (with a
  * local key file instead of KMS) → write-ahead log → Parquet under `<data>/events/`.
  */
-import type { Server } from 'node:http';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
@@ -10,9 +9,9 @@ import { isJsonContentType } from '../lib/ingest/read-request.ts';
 import { errorResponse } from '../lib/ingest/respond.ts';
 import { callerFromAuthorization } from './agent-token.ts';
 import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
-import { type BufferOptions, type DeliveryStats, LocalDelivery } from './delivery.ts';
+import { type BufferOptions, type DeliveryHealth, type DeliveryStats, LocalDelivery } from './delivery.ts';
 import { type FolderLock, lockFolder } from './folder-lock.ts';
-import { createHttpEdge, listen, stopServer } from './http-server.ts';
+import { createHttpEdge, type HttpLimits, listen } from './http-server.ts';
 import { loadOrCreateKeyFile } from './key-file.ts';
 import { type DataLayout, dataLayout } from './layout.ts';
 import { createLocalWindowKeyProvider } from './local-window-key.ts';
@@ -26,6 +25,10 @@ export interface LocalServerOptions {
   /** 0 picks a free port. @default 8787 */
   readonly port?: number;
   readonly buffer?: Partial<BufferOptions>;
+  /** Past this many bytes accepted but not yet in Parquet, requests get 503 + Retry-After. @default 8 × flush bytes */
+  readonly maxBacklogBytes?: number;
+  /** Connection limits and timeouts of the HTTP edge. @default DEFAULT_HTTP_LIMITS */
+  readonly http?: Partial<HttpLimits>;
   /** @default DEFAULT_INGEST_CONFIG (the Lambda's defaults) */
   readonly ingest?: IngestConfig;
   readonly log?: Log;
@@ -54,6 +57,7 @@ export interface LocalServer {
   close(): Promise<void>;
   totals(): IngestTotals;
   deliveryStats(): DeliveryStats;
+  deliveryHealth(): DeliveryHealth;
 }
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -82,7 +86,12 @@ async function startLocked(
 ): Promise<LocalServer> {
   const secret = await loadOrCreateKeyFile(layout.keyFile);
   const keys = createLocalWindowKeyProvider(secret);
-  const delivery = await LocalDelivery.open({ layout, buffer: options.buffer ?? {}, log });
+  const delivery = await LocalDelivery.open({
+    layout,
+    buffer: options.buffer ?? {},
+    log,
+    ...(options.maxBacklogBytes !== undefined ? { maxBacklogBytes: options.maxBacklogBytes } : {}),
+  });
   const telemetry = createCountingTelemetry();
   const pool =
     (options.workers ?? 0) > 0
@@ -100,8 +109,10 @@ async function startLocked(
       ? pool.handle({ ...req, receivedAt: clock() })
       : handleIngestRequest({ ...req, receivedAt: clock() }, { keys, sink: delivery, config, telemetry });
 
-  const server: Server = createHttpEdge({
+  const edge = createHttpEdge({
     maxBodyBytes: config.maxBodyBytes,
+    limits: options.http ?? {},
+    overloaded: () => delivery.health().overloaded,
     log,
     core,
     tooLarge: (requestId) =>
@@ -115,11 +126,9 @@ async function startLocked(
       ? () => ({ kind: 'unauthenticated_open' })
       : (req) => callerFromAuthorization(secret, req.headers.authorization),
     acceptsBody: (contentType) => isJsonContentType(contentType).ok,
-    health: () => {
-      const s = delivery.stats();
-      return { accepted_rows: s.acceptedRows, parquet_files: s.parquetFiles, segments_converted: s.segments };
-    },
+    health: () => healthReport(delivery, edge),
   });
+  const { server } = edge;
   const address = await listen(server, options.port ?? 8787, options.host ?? '127.0.0.1').catch(
     async (err) => {
       // e.g. the port is taken: release the workers and the SQL engine before giving up.
@@ -138,7 +147,7 @@ async function startLocked(
     flush: () => delivery.flush(),
     close: () => {
       closing ??= (async () => {
-        await stopServer(server);
+        await edge.stop();
         await pool?.close();
         await delivery.close();
         await lock.release();
@@ -147,5 +156,28 @@ async function startLocked(
     },
     totals: () => telemetry.totals,
     deliveryStats: () => delivery.stats(),
+    deliveryHealth: () => delivery.health(),
+  };
+}
+
+/** GET /healthz: counts, sizes, ages and error codes only. */
+function healthReport(delivery: LocalDelivery, edge: { openConnections(): number; limits: HttpLimits }) {
+  const s = delivery.stats();
+  const h = delivery.health();
+  return {
+    status: h.conversionFailing ? 'degraded' : 'ok',
+    accepted_rows: s.acceptedRows,
+    parquet_files: s.parquetFiles,
+    segments_converted: s.segments,
+    error_rows: s.errorRows,
+    backlog: {
+      segments: h.backlog.segments,
+      bytes: h.backlog.bytes,
+      oldest_age_ms: h.backlog.oldestAgeMs,
+      max_bytes: h.maxBacklogBytes,
+    },
+    overloaded: h.overloaded,
+    last_conversion_error: h.lastConversionError,
+    connections: { open: edge.openConnections(), max: edge.limits.maxConnections },
   };
 }
