@@ -33,6 +33,8 @@ export function defaultMaxBacklogBytes(flushBytes: number): number {
   return 8 * flushBytes;
 }
 
+const ADMIT_POLL_MS = 20;
+
 /** How many bytes one conversion pass takes at most: a few flush sizes, so a pass stays short. */
 function maxBatchBytes(flushBytes: number): number {
   return Math.max(flushBytes, Math.min(8 * flushBytes, 64 * 1024 * 1024));
@@ -168,6 +170,19 @@ export class LocalDelivery implements RowSink {
       acceptedRows: this.acceptedRows,
       replayedSegments: this.replayedSegments,
     };
+  }
+
+  /**
+   * Backpressure: true at once while the backlog is within its bound; past it, waits up to
+   * `waitMs` for conversion to make room (requests queue here instead of failing outright).
+   */
+  async admit(waitMs: number): Promise<boolean> {
+    const until = Date.now() + waitMs;
+    while (this.health().overloaded) {
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, ADMIT_POLL_MS));
+    }
+    return true;
   }
 
   /** Accepted rows not yet in Parquet: the open segment, sealed ones waiting, and any that failed. */

@@ -53,8 +53,11 @@ export interface HttpEdgeOptions {
   readonly acceptsBody: (contentType: string | undefined) => boolean;
   /** Extra facts for GET /healthz (counts and codes only). */
   readonly health: () => Record<string, unknown>;
-  /** Backpressure: whether to refuse new events for now (answered 503 + Retry-After, body unread). */
-  readonly overloaded?: () => boolean;
+  /**
+   * Backpressure: resolves true once there is room for more events, false if there is none
+   * in time — then the request is answered 503 + Retry-After before its body is read.
+   */
+  readonly admit?: () => Promise<boolean>;
   readonly limits?: Partial<HttpLimits>;
   readonly log: Log;
 }
@@ -105,7 +108,7 @@ export function createHttpEdge(options: HttpEdgeOptions): HttpEdge {
   const overLimit = new WeakSet<Socket>();
 
   const ingest = async (req: IncomingMessage, requestId: string): Promise<Answer> => {
-    if (options.overloaded?.()) {
+    if (options.admit && !(await options.admit())) {
       // Refused before any work: the body is read and dropped, the connection stays usable.
       req.resume();
       return busy(requestId, 'the server is catching up on writing Parquet; send again later');

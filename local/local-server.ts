@@ -60,6 +60,9 @@ export interface LocalServer {
   deliveryHealth(): DeliveryHealth;
 }
 
+/** How long a request past the backlog bound may wait for room before it is answered 503. */
+const ADMIT_WAIT_MS = 2000;
+
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const layout = dataLayout(options.dataDir);
   const log = options.log ?? silentLog;
@@ -112,7 +115,9 @@ async function startLocked(
   const edge = createHttpEdge({
     maxBodyBytes: config.maxBodyBytes,
     limits: options.http ?? {},
-    overloaded: () => delivery.health().overloaded,
+    // A request past the bound waits briefly for room (conversion frees it in about a pass),
+    // so agents sending at full speed are paced rather than bounced.
+    admit: () => delivery.admit(ADMIT_WAIT_MS),
     log,
     core,
     tooLarge: (requestId) =>
