@@ -4,29 +4,14 @@
  * bounded; once conversion catches up, requests are accepted again. A real server process whose
  * conversion is held up by a fault, then released.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rm, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { dataLayout } from '../../local/layout.ts';
-import { QueryEngine } from '../../local/query-engine.ts';
-import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
 import { acceptedIds, envelope, terminalEvent } from './events.ts';
+import { processFixture, storedEventIds } from './process-fixture.ts';
 
-let dir: string;
-let server: ServerProcess | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'activity-backpressure-'));
-});
-afterEach(async () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null)
-    server.child.kill('SIGKILL');
-  await server?.exited;
-  server = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
+const fixture = processFixture('backpressure');
 
 interface Health {
   overloaded: boolean;
@@ -36,7 +21,8 @@ interface Health {
 describe('past the backlog bound, requests are refused with 503 + Retry-After until conversion catches up', () => {
   it('refuses before storing anything, then accepts again once the backlog is converted', async () => {
     const BOUND = 32 * 1024;
-    server = await startServerProcess([
+    const dir = fixture.dir;
+    const server = await fixture.start([
       ...['--port', '0', '--data', dir, '--workers', '0'],
       ...['--flush-bytes', '8192', '--flush-ms', '100', '--max-backlog-bytes', String(BOUND)],
     ]);
@@ -87,12 +73,6 @@ describe('past the backlog bound, requests are refused with 503 + Retry-After un
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    const engine = await QueryEngine.open(dir);
-    try {
-      const { rows } = await engine.query('SELECT event_id FROM events');
-      expect(rows.map((r) => String(r[0])).sort()).toEqual([...accepted].sort());
-    } finally {
-      engine.close();
-    }
+    expect(await storedEventIds(dir)).toEqual([...accepted].sort());
   });
 });

@@ -5,40 +5,26 @@
  * starters racing for a stale lock exactly one wins. Real server processes throughout.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { FolderLockedError, lockFolder } from '../../local/folder-lock.ts';
 import { dataLayout, SERVER_LOCK_NAME } from '../../local/layout.ts';
 import { currentProcessIdentity, type ProcessIdentity } from '../../local/process-identity.ts';
-import { QueryEngine } from '../../local/query-engine.ts';
-import { runServerToExit, type ServerProcess, startServerProcess } from '../../local/server-process.ts';
+import { runServerToExit, startServerProcess } from '../../local/server-process.ts';
 import { acceptedIds, envelope, post, terminalEvent } from './events.ts';
+import { processFixture, storedEventIds } from './process-fixture.ts';
 import { storedRow } from './rows.ts';
 
+const fixture = processFixture('lock');
 let dir: string;
-const running: ServerProcess[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'activity-lock-'));
-});
-afterEach(async () => {
-  for (const p of running.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  dir = fixture.dir;
 });
 
 const serverArgs = () => ['--port', '0', '--data', dir, '--workers', '0', '--flush-ms', '60000'];
-
-async function start(): Promise<ServerProcess> {
-  const p = await startServerProcess(serverArgs());
-  running.push(p);
-  return p;
-}
+const start = () => fixture.start(serverArgs());
 
 /** Plants a lock as if `owner` held the folder. */
 async function plantLock(owner: ProcessIdentity): Promise<void> {
@@ -85,13 +71,7 @@ describe('a second server on the same data folder exits 2 and touches nothing', 
     await send();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    const engine = await QueryEngine.open(dir);
-    try {
-      const { rows } = await engine.query('SELECT event_id FROM events');
-      expect(rows.map((r) => String(r[0])).sort()).toEqual([...accepted].sort());
-    } finally {
-      engine.close();
-    }
+    expect(await storedEventIds(dir)).toEqual([...accepted].sort());
     // A clean stop releases the lock.
     expect(await readdir(dir)).not.toContain(SERVER_LOCK_NAME);
   });
@@ -126,13 +106,7 @@ describe('a lock does not outlive its holder', () => {
     expect(second.logLines().find((l) => l['msg'] === 'listening')?.['replayed_segments']).toBe(1);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-    const engine = await QueryEngine.open(dir);
-    try {
-      const { rows } = await engine.query('SELECT event_id FROM events');
-      expect(rows.map((r) => String(r[0]))).toEqual(acceptedIds(json));
-    } finally {
-      engine.close();
-    }
+    expect(await storedEventIds(dir)).toEqual(acceptedIds(json));
   });
 
   it('takes over a lock whose pid is gone', async () => {
@@ -153,10 +127,7 @@ describe('a lock does not outlive its holder', () => {
     await plantLock({ ...currentProcessIdentity(), pid: deadPid() });
     const starters = Array.from({ length: 3 }, () =>
       startServerProcess(serverArgs()).then(
-        (p) => {
-          running.push(p);
-          return { started: p } as const;
-        },
+        (p) => ({ started: fixture.track(p) }) as const,
         (err: Error) => ({ failed: err.message }) as const,
       ),
     );

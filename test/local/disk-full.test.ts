@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
-import { QueryEngine } from '../../local/query-engine.ts';
 import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
 import { acceptedIds, envelope, post, terminalEvent } from './events.ts';
+import { storedEventIds } from './process-fixture.ts';
 import { canMountTmpfs, fillDisk, mountTmpfs, unmount } from './tmpfs.ts';
 
 let base: string;
@@ -43,15 +43,7 @@ async function health(url: string): Promise<Health> {
   return (await (await fetch(`${url}/healthz`)).json()) as Health;
 }
 
-async function storedIds(): Promise<Set<string>> {
-  const engine = await QueryEngine.open(dataDir);
-  try {
-    const { rows } = await engine.query('SELECT event_id FROM events');
-    return new Set(rows.map((r) => String(r[0])));
-  } finally {
-    engine.close();
-  }
-}
+const storedIds = async () => new Set(await storedEventIds(dataDir));
 
 describe.skipIf(!canMountTmpfs)(
   'a full disk loses nothing accepted and stores nothing answered retry',

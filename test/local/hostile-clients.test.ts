@@ -8,30 +8,18 @@
  * Real server processes, real sockets.
  */
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
-import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
 import { envelope, terminalEvent } from './events.ts';
+import { processFixture } from './process-fixture.ts';
 
-let dir: string;
-let server: ServerProcess | undefined;
+const fixture = processFixture('hostile');
 const sockets: Socket[] = [];
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'activity-hostile-'));
-});
-afterEach(async () => {
+afterEach(() => {
   for (const s of sockets.splice(0)) s.destroy();
-  if (server && server.child.exitCode === null && server.child.signalCode === null)
-    server.child.kill('SIGKILL');
-  await server?.exited;
-  server = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
 
 interface Outcome {
@@ -107,7 +95,8 @@ describe('slow bodies cannot starve the agents', () => {
   it('cuts thousands of trickling bodies with 408, answers the excess 503 + Retry-After, and keeps serving an agent', async () => {
     const MAX = 1000;
     const SLOW = 1500;
-    server = await startServerProcess([
+    const dir = fixture.dir;
+    const server = await fixture.start([
       '--port',
       '0',
       '--data',
@@ -165,7 +154,8 @@ describe('slow bodies cannot starve the agents', () => {
 
 describe('SIGTERM closes keep-alive connections and exits promptly', () => {
   it('answers the in-flight request with Connection: close, closes idle ones at once, exits in time', async () => {
-    server = await startServerProcess(['--port', '0', '--data', dir, '--workers', '0']);
+    const dir = fixture.dir;
+    const server = await fixture.start(['--port', '0', '--data', dir, '--workers', '0']);
     const token = (await localTokenMinter(dir))('emp-1');
     const body = () => JSON.stringify(envelope([terminalEvent()], 'emp-1'));
 

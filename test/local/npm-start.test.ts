@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
-import { QueryEngine } from '../../local/query-engine.ts';
 import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
 import { acceptedIds, envelope, post, terminalEvent } from './events.ts';
+import { storedEventIds } from './process-fixture.ts';
 
 let dir: string;
 let npm: ServerProcess | undefined;
@@ -66,16 +66,6 @@ async function startWithNpm(): Promise<{ url: string; pid: number; accepted: str
   return { url: npm.url, pid: serverPid, accepted: acceptedIds(json) };
 }
 
-async function storedIds(): Promise<string[]> {
-  const engine = await QueryEngine.open(dir);
-  try {
-    const { rows } = await engine.query('SELECT event_id FROM events ORDER BY event_id');
-    return rows.map((r) => String(r[0]));
-  } finally {
-    engine.close();
-  }
-}
-
 describe('npm start runs the server as its own child process', () => {
   it('the process npm starts is the server (it logs its own pid)', async () => {
     const { pid } = await startWithNpm();
@@ -91,7 +81,7 @@ describe('kill -TERM stops npm start gracefully, with nothing left running', () 
     expect(await npm!.exited).toBe(0);
     expect(alive(pid)).toBe(false);
     expect(npm!.logLines().some((l) => l['msg'] === 'stopped')).toBe(true);
-    expect(await storedIds()).toEqual([...accepted].sort());
+    expect(await storedEventIds(dir)).toEqual([...accepted].sort());
   });
 
   it("kill -TERM of npm's own pid: npm passes it on, the server flushes, both exit", async () => {
@@ -102,6 +92,6 @@ describe('kill -TERM stops npm start gracefully, with nothing left running', () 
     expect(npm!.logLines().find((l) => l['msg'] === 'stopping: flushing to Parquet')?.['signal']).toBe(
       'SIGTERM',
     );
-    expect(await storedIds()).toEqual([...accepted].sort());
+    expect(await storedEventIds(dir)).toEqual([...accepted].sort());
   });
 });

@@ -3,31 +3,18 @@
  * holding 300 agents' rows and one row DuckDB refuses converts the 300 and sets aside only
  * the one, logging how many and why — never what.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataLayout } from '../../local/layout.ts';
-import { QueryEngine } from '../../local/query-engine.ts';
-import { type ServerProcess, startServerProcess } from '../../local/server-process.ts';
+import { processFixture, storedEventIds } from './process-fixture.ts';
 import { storedRow } from './rows.ts';
 
-let dir: string;
-let server: ServerProcess | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'activity-refused-'));
-});
-afterEach(async () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null)
-    server.child.kill('SIGKILL');
-  await server?.exited;
-  server = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
+const fixture = processFixture('refused');
 
 describe('a segment DuckDB refuses loses only the refused rows', () => {
   it('converts 300 good rows of a segment left on disk and puts the one bad row in errors/', async () => {
+    const dir = fixture.dir;
     const layout = dataLayout(dir);
     const good = Array.from({ length: 300 }, (_, i) =>
       storedRow({ contributor: `agent-${String(i).padStart(3, '0')}`.padEnd(43, 'x') }),
@@ -40,19 +27,13 @@ describe('a segment DuckDB refuses loses only the refused rows', () => {
     await mkdir(layout.wal, { recursive: true });
     await writeFile(join(layout.wal, '01795763351071-0000-0000abcd.ndjson'), `${lines.join('\n')}\n`);
 
-    server = await startServerProcess(['--port', '0', '--data', dir, '--workers', '0']);
+    const server = await fixture.start(['--port', '0', '--data', dir, '--workers', '0']);
     const refusal = server.logLines().find((l) => l['msg'] === 'rows refused by Parquet conversion');
     expect(refusal).toMatchObject({ rows: 1, refused_invalid_input_error: 1 });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 
-    const engine = await QueryEngine.open(dir);
-    try {
-      const { rows } = await engine.query('SELECT event_id FROM events ORDER BY event_id');
-      expect(rows.map((r) => String(r[0]))).toEqual(good.map((r) => r.event_id).sort());
-    } finally {
-      engine.close();
-    }
+    expect(await storedEventIds(dir)).toEqual(good.map((r) => r.event_id).sort());
     const [errorFile, ...more] = await readdir(layout.errors);
     expect(more).toEqual([]);
     const records = (await readFile(join(layout.errors, errorFile!), 'utf8')).trim().split('\n');

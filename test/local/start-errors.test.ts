@@ -2,24 +2,13 @@
  * `npm start` explains why it cannot start: the port or path, and what to do — exit 2 for
  * what the operator must change, and no stack trace. Real server processes.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runServerToExit, type ServerProcess, startServerProcess } from '../../local/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import { runServerToExit } from '../../local/server-process.ts';
+import { processFixture } from './process-fixture.ts';
 
-let dir: string;
-let first: ServerProcess | undefined;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'activity-start-errors-'));
-});
-afterEach(async () => {
-  if (first && first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
-  await first?.exited;
-  first = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
+const fixture = processFixture('start-errors');
 
 function failure(lines: Record<string, unknown>[]): string {
   return String(lines.find((l) => l['msg'] === 'failed to start')?.['error']);
@@ -27,7 +16,8 @@ function failure(lines: Record<string, unknown>[]): string {
 
 describe('start errors name the port or path and a fix', () => {
   it('a port in use: exit 2, naming the port and --port', async () => {
-    first = await startServerProcess(['--port', '0', '--data', join(dir, 'a'), '--workers', '0']);
+    const dir = fixture.dir;
+    const first = await fixture.start(['--port', '0', '--data', join(dir, 'a'), '--workers', '0']);
     const port = new URL(first.url).port;
     const second = await runServerToExit(['--port', port, '--data', join(dir, 'b'), '--workers', '0']);
     expect(second.exit).toBe(2);
@@ -37,7 +27,7 @@ describe('start errors name the port or path and a fix', () => {
   });
 
   it('a data folder that is a file: exit 2, naming the path and --data', async () => {
-    const file = join(dir, 'not-a-folder');
+    const file = join(fixture.dir, 'not-a-folder');
     await writeFile(file, 'x');
     const run = await runServerToExit(['--port', '0', '--data', file, '--workers', '0']);
     expect(run.exit).toBe(2);
