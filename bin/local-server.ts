@@ -38,12 +38,15 @@ async function main(): Promise<void> {
     running.close().then(
       () => {
         const s = running.deliveryStats();
+        const left = running.deliveryHealth().backlog;
         log.info('stopped', {
           accepted_rows: s.acceptedRows,
           parquet_files: s.parquetFiles,
           parquet_bytes: s.parquetBytes,
           ndjson_bytes: s.ndjsonBytes,
           error_rows: s.errorRows,
+          // Not converted (e.g. the disk is full): kept in wal/, converted on the next start.
+          wal_segments_left: left.segments,
         });
         process.exit(0);
       },
