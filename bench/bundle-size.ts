@@ -77,6 +77,8 @@ export async function run(): Promise<void> {
       Object.assign(process.env, {
         DELIVERY_STREAM_NAME: 'bench',
         PSEUDONYM_KEY_ID: 'alias/bench',
+        AGENT_ACCOUNT_ID: '123456789012',
+        AGENT_ROLE_NAME: 'bench-agent',
         AWS_REGION: process.env.AWS_REGION ?? 'eu-west-1',
         POWERTOOLS_METRICS_DISABLED: 'true',
       });
