@@ -125,17 +125,6 @@ export class ParquetWriter {
     return published;
   }
 
-  /** Whether the SQL engine still answers: tells a refused row from an engine in trouble. */
-  async alive(): Promise<boolean> {
-    if (this.closed) return false;
-    try {
-      await this.conn.run('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;
