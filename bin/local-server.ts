@@ -5,10 +5,10 @@
 
 import { EVENTS_ROUTE } from '../lib/api/contract.ts';
 import { DirectoryFormatError, loadDirectoryFile, PeopleFileError } from '../lib/directory/index.ts';
-import { ConfigError } from '../lib/ingest/config.ts';
 import { type LocalServer, startLocalServer } from '../local/local-server.ts';
 import { createLog } from '../local/log.ts';
 import { parseServerArgs, SERVER_USAGE } from '../local/server-config.ts';
+import { describeStartError } from '../local/start-error.ts';
 
 const log = createLog('activity-ingest-local');
 
@@ -39,12 +39,15 @@ async function main(): Promise<void> {
     running.close().then(
       () => {
         const s = running.deliveryStats();
+        const left = running.deliveryHealth().backlog;
         log.info('stopped', {
           accepted_rows: s.acceptedRows,
           parquet_files: s.parquetFiles,
           parquet_bytes: s.parquetBytes,
           ndjson_bytes: s.ndjsonBytes,
           error_rows: s.errorRows,
+          // Not converted (e.g. the disk is full): kept in wal/, converted on the next start.
+          wal_segments_left: left.segments,
         });
         process.exit(0);
       },
@@ -72,7 +75,13 @@ async function main(): Promise<void> {
       return;
     }
   }
-  server = await startLocalServer({ ...config, directory, log });
+  try {
+    server = await startLocalServer({ ...config, directory, log });
+  } catch (err) {
+    const failure = describeStartError(err, config);
+    log.error('failed to start', { error: failure.message, ...failure.fields });
+    process.exit(failure.exitCode);
+  }
   if (config.open) {
     log.warn(
       'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
@@ -86,6 +95,8 @@ async function main(): Promise<void> {
     data_dir: server.dataDir,
     flush_bytes: config.buffer.maxBytes,
     flush_ms: config.buffer.maxAgeMs,
+    max_backlog_bytes: config.maxBacklogBytes,
+    max_connections: config.http.maxConnections,
     pseudonym_window: config.ingest.pseudonymWindow,
     workers: config.workers,
     key: 'local key file (local only, not for production)',
@@ -104,8 +115,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const name =
-    err instanceof ConfigError ? err.message : ((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.name);
-  log.error('failed to start', { error: String(name) });
+  log.error('failed', { error: String((err as NodeJS.ErrnoException)?.code ?? (err as Error)?.name) });
   process.exit(1);
 });

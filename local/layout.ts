@@ -16,9 +16,12 @@ export interface DataLayout {
   readonly errors: string;
   /** The local pseudonym key (32 random bytes, mode 0600). */
   readonly keyFile: string;
+  /** Name of the lock directory a running server holds inside `root` (see folder-lock.ts). */
+  readonly lockName: string;
 }
 
 export const KEY_FILE_NAME = 'pseudonym.key';
+export const SERVER_LOCK_NAME = 'server.lock';
 
 export function dataLayout(root: string): DataLayout {
   return {
@@ -28,5 +31,6 @@ export function dataLayout(root: string): DataLayout {
     tmp: join(root, 'tmp'),
     errors: join(root, 'errors'),
     keyFile: join(root, KEY_FILE_NAME),
+    lockName: SERVER_LOCK_NAME,
   };
 }

@@ -1,162 +1,322 @@
 /**
- * Turns sealed WAL segments into published Parquet, one at a time, in order.
- * A segment is deleted only after its Parquet files are durably in place, so a crash
- * at any point leaves either the segment (replayed on start) or the files, or both
- * (the replay then finds the files and publishes nothing twice).
+ * Turns sealed write-ahead segments into published Parquet. Whatever is waiting when a pass
+ * starts (up to a byte cap) is converted together in one DuckDB pass, so conversion catches up
+ * with ingest instead of paying a pass — and a set of small files — per segment.
+ *
+ * - A batch the engine refuses is split (refused-rows.ts): only the refused rows go to
+ *   `errors/<batch>.ndjson`; the log says how many and why, never what.
+ * - A failure that is not the rows' fault (disk full, read-only folder, engine down) leaves the
+ *   batch in wal/ and retries it with exponential backoff while the server runs; later segments
+ *   wait behind it. The backlog and the last error are reported (counts and codes only).
+ * - Segments are deleted only after their Parquet files are durably in place (wal-batch.ts).
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDraft04Ajv } from '../lib/schema/draft04-ajv.ts';
-import { storedRowJsonSchema } from '../lib/schema/index.ts';
-import { ensureDirDurable, renameDurable, unlinkDurable } from './durable-fs.ts';
+import { type ErrorSummary, isRowRefusal, summarize } from './conversion-error.ts';
+import { ensureDirDurable, renameDurable } from './durable-fs.ts';
 import type { DataLayout } from './layout.ts';
 import type { Log } from './log.ts';
-import { EngineUnavailableError, type ParquetWriter, type PublishedFile } from './parquet-writer.ts';
-import { trimTornTail } from './torn-tail.ts';
+import type { ConversionResult, ParquetWriter } from './parquet-writer.ts';
+import { type RefusedRow, stageAroundRefusals } from './refused-rows.ts';
+import { cutToAcknowledged, trimTornTail } from './torn-tail.ts';
+import { type Batch, commitBatch, createBatch, type SegmentRef, segmentOpenedAt } from './wal-batch.ts';
 
-export interface SegmentRef {
-  readonly id: string;
-  readonly path: string;
-}
+export type { SegmentRef } from './wal-batch.ts';
 
 export interface ConversionStats {
+  /** Segments converted (or found empty) and removed from wal/. */
   segments: number;
+  /** DuckDB passes that published segments (one per batch). */
+  batches: number;
   rows: number;
   ndjsonBytes: number;
   parquetFiles: number;
   parquetBytes: number;
   errorRows: number;
-  /** Segments left in wal/ after an I/O failure; they are retried on the next start. */
+  /** Segments waiting for a retry after a failure that was not the rows' fault. */
   deferredSegments: number;
+  /** Conversion attempts that failed that way, since start. */
+  conversionFailures: number;
+}
+
+export interface Backlog {
+  readonly segments: number;
+  readonly bytes: number;
+  /** Since the oldest waiting segment was opened; null when nothing waits. */
+  readonly oldestAgeMs: number | null;
+}
+
+export interface ConversionError extends ErrorSummary {
+  /** When it happened (ISO 8601). */
+  readonly at: string;
+}
+
+export interface ConverterOptions {
+  /** Convert at most this many NDJSON bytes per pass (at least one segment). */
+  readonly maxBatchBytes: number;
+  /** First retry delay after a failure; doubles up to `maxRetryMs`. @default 1000 */
+  readonly initialRetryMs?: number;
+  /** @default 30_000 */
+  readonly maxRetryMs?: number;
 }
 
 export class SegmentConverter {
-  readonly stats: ConversionStats = {
+  private readonly counters: Omit<ConversionStats, 'deferredSegments'> = {
     segments: 0,
+    batches: 0,
     rows: 0,
     ndjsonBytes: 0,
     parquetFiles: 0,
     parquetBytes: 0,
     errorRows: 0,
-    deferredSegments: 0,
+    conversionFailures: 0,
   };
-  private chain: Promise<void> = Promise.resolve();
-  private readonly validRow = createDraft04Ajv().compile(storedRowJsonSchema());
+  /** Sealed segments not yet in a batch, oldest first. */
+  private readonly queue: SegmentRef[] = [];
+  /** Batches that failed (or that an earlier process left): rolled back and converted before anything else. */
+  private readonly retrying: Batch[] = [];
+  private inFlight: readonly SegmentRef[] = [];
+  private running: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failuresInARow = 0;
+  private closing = false;
+  private idleWaiters: (() => void)[] = [];
+  /** The last failure that was not the rows' fault (kept after recovery, with its time). */
+  lastError: ConversionError | null = null;
 
   constructor(
     private readonly layout: DataLayout,
     private readonly writer: ParquetWriter,
     private readonly log: Log,
+    private readonly options: ConverterOptions,
   ) {}
 
   enqueue(segment: SegmentRef): void {
-    this.chain = this.chain.then(() => this.process(segment));
+    this.queue.push(segment);
+    this.kick();
   }
 
-  /** Resolves once every segment enqueued so far is converted (or set aside). */
+  /** A batch an earlier process started: whatever it published is removed, then it is converted again. */
+  recover(batch: Batch): void {
+    this.retrying.push(batch);
+    this.kick();
+  }
+
+  /** Resolves once nothing is waiting, or once what waits is waiting for a retry. */
   idle(): Promise<void> {
-    return this.chain;
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async process(segment: SegmentRef): Promise<void> {
-    const started = Date.now();
-    try {
-      const bytes = await trimTornTail(segment.path);
-      if (bytes > 0) {
-        const files = await this.convertOrSplit(segment);
-        this.stats.ndjsonBytes += bytes;
-        this.record(files);
-      }
-      await unlinkDurable(segment.path);
-      this.stats.segments += 1;
-      this.log.info('segment converted', {
-        segment: segment.id,
-        ndjson_bytes: bytes,
-        ms: Date.now() - started,
-      });
-    } catch (err) {
-      // An I/O failure (disk full, permissions): keep the segment for the next start.
-      this.stats.deferredSegments += 1;
-      this.log.error('segment conversion deferred', {
-        segment: segment.id,
-        error: (err as NodeJS.ErrnoException).code ?? (err as Error).name,
-      });
-    }
+  /** True from a failure until the next successful conversion. */
+  get failing(): boolean {
+    return this.failuresInARow > 0;
   }
 
-  private record(files: readonly PublishedFile[]): void {
-    for (const f of files) {
-      this.stats.parquetFiles += 1;
-      this.stats.parquetBytes += f.bytes;
-    }
+  snapshot(): ConversionStats {
+    return { ...this.counters, deferredSegments: this.failing ? this.backlog().segments : 0 };
   }
 
-  private async convertOrSplit(segment: SegmentRef): Promise<PublishedFile[]> {
-    let firstError: unknown;
-    try {
-      const result = await this.writer.convert(segment.id, segment.path);
-      this.stats.rows += result.rows;
-      return [...result.files];
-    } catch (err) {
-      await this.rethrowUnlessRefused(err);
-      firstError = err;
+  backlog(now: number = Date.now()): Backlog {
+    const waiting = [...this.retrying.flatMap((b) => b.segments), ...this.inFlight, ...this.queue];
+    return {
+      segments: waiting.length,
+      bytes: waiting.reduce((n, s) => n + s.bytes, 0),
+      oldestAgeMs: waiting.length ? now - Math.min(...waiting.map((s) => segmentOpenedAt(s.id))) : null,
+    };
+  }
+
+  /** Tries once more right away whatever waits for a retry; what still fails stays in wal/ for the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.kick();
     }
-    // The SQL engine refused the segment: set aside the rows that break the stored-row
-    // schema, like Firehose's error output, and convert the rest.
-    const lines = (await readFile(segment.path, 'utf8')).split('\n').filter((l) => l.length > 0);
-    const good: string[] = [];
-    const bad: string[] = [];
-    for (const line of lines) (this.isValidRow(line) ? good : bad).push(line);
-    let files: PublishedFile[] = [];
-    if (good.length > 0) {
-      const retryPath = join(this.layout.tmp, `${segment.id}.valid.ndjson`);
-      await ensureDirDurable(this.layout.tmp);
-      await writeSynced(retryPath, `${good.join('\n')}\n`);
+    while (this.running) await this.running;
+  }
+
+  private isSettled(): boolean {
+    if (this.running) return false;
+    return (
+      this.retryTimer !== null || this.closing || (this.queue.length === 0 && this.retrying.length === 0)
+    );
+  }
+
+  private kick(): void {
+    if (this.running || this.retryTimer) return;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.isSettled()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const retry = this.retrying.shift();
+      const segments = retry ? retry.segments : this.takeBatch();
+      if (segments.length === 0) return;
+      this.inFlight = segments;
+      let batch: Batch | null | undefined = retry;
       try {
-        const result = await this.writer.convert(segment.id, retryPath);
-        this.stats.rows += result.rows;
-        files = [...result.files];
+        if (retry) await this.rollBack(retry);
+        else batch = await this.prepare(segments);
+        if (batch) await this.convert(batch);
+        this.failuresInARow = 0;
       } catch (err) {
-        await this.rethrowUnlessRefused(err);
-        bad.push(...good);
+        this.deferAfterFailure(err, segments, batch ?? null);
+        return;
       } finally {
-        await rm(retryPath, { force: true });
+        this.inFlight = [];
       }
     }
-    if (bad.length > 0) await this.writeErrors(segment.id, bad, firstError);
-    return files;
   }
 
-  /** I/O errors and a dead engine are not the rows' fault: rethrow them so the segment is kept. */
-  private async rethrowUnlessRefused(err: unknown): Promise<void> {
-    if ((err as NodeJS.ErrnoException).code || err instanceof EngineUnavailableError) throw err;
-    if (!(await this.writer.alive())) throw new EngineUnavailableError('SQL engine unavailable');
-  }
-
-  private isValidRow(line: string): boolean {
-    try {
-      return this.validRow(JSON.parse(line)) === true;
-    } catch {
-      return false;
+  /** The oldest queued segments, up to the byte cap (at least one). */
+  private takeBatch(): SegmentRef[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || bytes + this.queue[n]!.bytes <= this.options.maxBatchBytes)) {
+      bytes += this.queue[n]!.bytes;
+      n += 1;
     }
+    return this.queue.splice(0, n);
   }
 
-  /** `errors/<segment>.ndjson`: one record per refused row, its raw line kept as text (scanned by the leak check). */
-  private async writeErrors(segmentId: string, lines: readonly string[], cause: unknown): Promise<void> {
-    const errorMessage = cause instanceof Error ? cause.message : 'conversion failed';
+  /** Cuts each segment to what was acknowledged, drops empty ones, moves the rest into a batch folder. */
+  private async prepare(segments: readonly SegmentRef[]): Promise<Batch | null> {
+    const kept: SegmentRef[] = [];
+    for (const s of segments) {
+      const bytes = await trimmed(s);
+      if (bytes > 0) kept.push({ ...s, bytes });
+      else if (bytes === 0) {
+        await rm(s.path, { force: true });
+        this.counters.segments += 1;
+      }
+    }
+    return kept.length > 0 ? createBatch(this.layout.wal, kept) : null;
+  }
+
+  private async convert(batch: Batch): Promise<void> {
+    const started = Date.now();
+    const paths = batch.segments.map((s) => s.path);
+    let result: ConversionResult;
+    let refused: RefusedRow[] = [];
+    try {
+      result = await this.writer.convert(batch.id, paths);
+    } catch (err) {
+      if (!isRowRefusal(err)) throw err;
+      ({ result, refused } = await this.convertAroundRefusals(batch, paths));
+    }
+    if (refused.length > 0) await this.writeErrors(batch.id, refused);
+    await commitBatch(this.layout.wal, batch);
+    const ndjsonBytes = batch.segments.reduce((n, s) => n + s.bytes, 0);
+    this.counters.segments += batch.segments.length;
+    this.counters.batches += 1;
+    this.counters.rows += result.rows;
+    this.counters.ndjsonBytes += ndjsonBytes;
+    this.counters.parquetFiles += result.files.length;
+    this.counters.parquetBytes += result.files.reduce((n, f) => n + f.bytes, 0);
+    this.log.info('segments converted', {
+      batch: batch.id,
+      segments: batch.segments.length,
+      rows: result.rows,
+      ndjson_bytes: ndjsonBytes,
+      parquet_files: result.files.length,
+      ms: Date.now() - started,
+    });
+  }
+
+  private async convertAroundRefusals(
+    batch: Batch,
+    paths: readonly string[],
+  ): Promise<{ result: ConversionResult; refused: RefusedRow[] }> {
+    const lines: string[] = [];
+    for (const path of paths) {
+      for (const line of (await readFile(path, 'utf8')).split('\n')) if (line.length > 0) lines.push(line);
+    }
+    await ensureDirDurable(this.layout.tmp);
+    await this.writer.beginStaging();
+    const refused = await stageAroundRefusals(
+      this.writer,
+      lines,
+      join(this.layout.tmp, `${batch.id}.chunk.ndjson`),
+    );
+    return { result: await this.writer.publishStaged(batch.id), refused };
+  }
+
+  /** An interrupted or failed attempt may have published some files, or an errors/ file: remove them. */
+  private async rollBack(batch: Batch): Promise<void> {
+    await this.writer.unpublish(batch.id);
+    await rm(join(this.layout.errors, `${batch.id}.ndjson`), { force: true });
+  }
+
+  private deferAfterFailure(err: unknown, segments: readonly SegmentRef[], batch: Batch | null): void {
+    // Before the batch folder existed, the segments are still loose: back to the head of the queue.
+    if (batch) this.retrying.unshift(batch);
+    else this.queue.unshift(...segments);
+    this.failuresInARow += 1;
+    this.counters.conversionFailures += 1;
+    const summary = summarize(err);
+    this.lastError = { ...summary, at: new Date().toISOString() };
+    const initial = this.options.initialRetryMs ?? 1000;
+    const delay = Math.min(this.options.maxRetryMs ?? 30_000, initial * 2 ** (this.failuresInARow - 1));
+    this.log.error('conversion deferred', {
+      batch: batch?.id ?? null,
+      segments: segments.length,
+      error_class: summary.class,
+      error_code: summary.code,
+      retry_in_ms: this.closing ? null : delay,
+    });
+    if (this.closing) return; // kept in wal/ for the next start
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.kick();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** `errors/<batch>.ndjson`: one record per refused row, its raw line kept as text (scanned by the leak check). */
+  private async writeErrors(batchId: string, refused: readonly RefusedRow[]): Promise<void> {
     const at = new Date().toISOString();
-    const body = lines
-      .map((rawData) =>
-        JSON.stringify({ errorCode: 'ConversionFailed', errorMessage, segment: segmentId, at, rawData }),
+    const body = refused
+      .map((r) =>
+        JSON.stringify({
+          errorCode: r.errorCode,
+          errorMessage: r.errorMessage,
+          segment: batchId,
+          at,
+          rawData: r.line,
+        }),
       )
       .join('\n');
     await ensureDirDurable(this.layout.errors);
-    const tmp = join(this.layout.tmp, `${segmentId}.errors.ndjson`);
+    const tmp = join(this.layout.tmp, `${batchId}.errors.ndjson`);
     await writeSynced(tmp, `${body}\n`);
-    await renameDurable(tmp, join(this.layout.errors, `${segmentId}.ndjson`));
-    this.stats.errorRows += lines.length;
-    // Counts only: the engine's message can quote row values.
-    this.log.error('rows refused by Parquet conversion', { segment: segmentId, rows: lines.length });
+    await renameDurable(tmp, join(this.layout.errors, `${batchId}.ndjson`));
+    this.counters.errorRows += refused.length;
+    // Counts and classes only: the engine's message can quote row values.
+    const byClass = new Map<string, number>();
+    for (const r of refused) byClass.set(r.errorClass, (byClass.get(r.errorClass) ?? 0) + 1);
+    this.log.error('rows refused by Parquet conversion', {
+      batch: batchId,
+      rows: refused.length,
+      ...Object.fromEntries(
+        [...byClass].map(([cls, n]) => [`refused_${cls.toLowerCase().replaceAll(' ', '_')}`, n]),
+      ),
+    });
+  }
+}
+
+/** The segment's length once cut to what was acknowledged; -1 if it is gone (removed by an earlier try). */
+async function trimmed(s: SegmentRef): Promise<number> {
+  try {
+    if (s.exact) await cutToAcknowledged(s.path, s.bytes);
+    return await trimTornTail(s.path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return -1;
+    throw err;
   }
 }
 

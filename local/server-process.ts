@@ -1,7 +1,7 @@
 /**
  * Runs `bin/local-server.ts` as a real child process (node + the tsx loader, no npx wrapper,
- * so a signal reaches the server itself) and waits for its structured "listening" line.
- * Used by the crash test and the benchmark.
+ * so a signal reaches the server itself; or through `npm start`, as a user does) and waits for
+ * its structured "listening" line. Used by the process tests and the benchmark.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,20 +17,15 @@ export interface ServerProcess {
   readonly exited: Promise<number | NodeJS.Signals | null>;
 }
 
-export function startServerProcess(args: readonly string[], timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local-server.ts', ...args], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const logLines = () => parseLines(stderr);
+/** How the server is launched: node itself (the default), or `npm start` as a user runs it. */
+export type Launcher = 'node' | 'npm';
+
+export function startServerProcess(
+  args: readonly string[],
+  timeoutMs = 30_000,
+  launcher: Launcher = 'node',
+): Promise<ServerProcess> {
+  const { child, exited, logLines, stderr } = spawnServer(args, launcher);
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -40,7 +35,7 @@ export function startServerProcess(args: readonly string[], timeoutMs = 30_000):
       settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${why}\n${stderr}`));
+      reject(new Error(`${why}\n${stderr()}`));
     };
     const onData = () => {
       const listening = logLines().find((l) => l['msg'] === 'listening');
@@ -53,6 +48,38 @@ export function startServerProcess(args: readonly string[], timeoutMs = 30_000):
     child.stderr!.on('data', onData);
     void exited.then((how) => fail(`server exited before listening (${String(how)})`));
   });
+}
+
+/** Runs a server that is expected not to start, and resolves with its exit and log once it is gone. */
+export async function runServerToExit(
+  args: readonly string[],
+  timeoutMs = 30_000,
+): Promise<{ exit: number | NodeJS.Signals | null; logLines: Record<string, unknown>[] }> {
+  const { child, exited, logLines } = spawnServer(args, 'node');
+  // A server that starts after all must not outlive the test that expected it to fail.
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exit = await exited;
+  clearTimeout(timer);
+  return { exit, logLines: logLines() };
+}
+
+function spawnServer(args: readonly string[], launcher: Launcher) {
+  const child =
+    launcher === 'npm'
+      ? spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(process.execPath, ['--import', 'tsx', 'bin/local-server.ts', ...args], {
+          cwd: REPO,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return { child, exited, logLines: () => parseLines(stderr), stderr: () => stderr };
 }
 
 function parseLines(text: string): Record<string, unknown>[] {

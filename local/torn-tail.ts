@@ -30,3 +30,19 @@ export async function trimTornTail(path: string): Promise<number> {
     await fh.close();
   }
 }
+
+/**
+ * Cuts a segment back to the length this process acknowledged: bytes after it are from a
+ * write that failed (and was answered `retry`), which the WAL could not cut at the time.
+ */
+export async function cutToAcknowledged(path: string, acknowledged: number): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    if ((await fh.stat()).size > acknowledged) {
+      await fh.truncate(acknowledged);
+      await fh.sync();
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -5,16 +5,22 @@
  * is one fsync per group, not per request. A segment is sealed (closed and handed to
  * the Parquet converter) when it reaches a size, when it gets old, or on demand.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDirDurable, fsyncDir } from './durable-fs.ts';
 import { newSegmentId, SEGMENT_SUFFIX } from './segment-id.ts';
+import type { SegmentRef } from './wal-batch.ts';
 
-export interface SealedSegment {
-  readonly id: string;
-  readonly path: string;
-  readonly bytes: number;
+export interface SealedSegment extends SegmentRef {
   readonly rows: number;
+}
+
+/** The file operations a segment needs (a FileHandle has them; tests inject faults here). */
+export interface SegmentFile {
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface WalOptions {
@@ -23,7 +29,12 @@ export interface WalOptions {
   readonly maxSegmentBytes: number;
   /** Called once per sealed segment, in order. */
   readonly onSealed: (segment: SealedSegment) => void;
+  /** Creates a segment file (exclusive, mode 0600). @default fs.promises.open(path, 'wx', 0o600) */
+  readonly createFile?: (path: string) => Promise<SegmentFile>;
 }
+
+/** Attempts to cut a failed group's bytes off a segment before its requests are answered. */
+const TRUNCATE_ATTEMPTS = 3;
 
 interface Pending {
   readonly data: Buffer;
@@ -35,7 +46,7 @@ interface Pending {
 interface OpenSegment {
   readonly id: string;
   readonly path: string;
-  readonly fh: FileHandle;
+  readonly fh: SegmentFile;
   readonly openedAt: number;
   bytes: number;
   rows: number;
@@ -75,6 +86,11 @@ export class WriteAheadLog {
   /** Milliseconds since the open segment received its first row, or null when none is open. */
   openSegmentAge(now: number = Date.now()): number | null {
     return this.current ? now - this.current.openedAt : null;
+  }
+
+  /** Bytes acknowledged in the open segment (not yet handed to the converter). */
+  openSegmentBytes(): number {
+    return this.current?.bytes ?? 0;
   }
 
   /**
@@ -131,8 +147,9 @@ export class WriteAheadLog {
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {
+    let segment: OpenSegment | null = null;
     try {
-      const segment = this.current ?? (await this.openSegment());
+      segment = this.current ?? (await this.openSegment());
       const data = group.length === 1 ? group[0]!.data : Buffer.concat(group.map((p) => p.data));
       let offset = 0;
       while (offset < data.length) {
@@ -148,10 +165,12 @@ export class WriteAheadLog {
       segment.rows += group.reduce((n, p) => n + p.rows, 0);
       await segment.fh.datasync();
     } catch (err) {
+      // Part of the group may be in the file, even whole lines of it. Its requests will be
+      // answered `retry` and sent again, so those bytes must never be converted: cut them
+      // off before answering. If the disk will not even let us do that, seal the segment —
+      // the converter cuts it to the acknowledged length it is handed.
+      if (segment && !(await cutBack(segment))) await this.sealCurrent();
       for (const p of group) p.reject(err);
-      // The segment may now end in a partial line; seal it (conversion trims a torn tail)
-      // and start a fresh one for the next group.
-      await this.sealCurrent();
       return;
     }
     for (const p of group) p.resolve();
@@ -161,9 +180,14 @@ export class WriteAheadLog {
     await ensureDirDurable(this.options.dir);
     const id = newSegmentId();
     const path = join(this.options.dir, `${id}${SEGMENT_SUFFIX}`);
-    const fh = await open(path, 'wx', 0o600);
-    // The new directory entry must survive a crash before any row in it is acknowledged.
-    await fsyncDir(this.options.dir);
+    const fh = await (this.options.createFile ?? ((p: string) => open(p, 'wx', 0o600)))(path);
+    try {
+      // The new directory entry must survive a crash before any row in it is acknowledged.
+      await fsyncDir(this.options.dir);
+    } catch (err) {
+      await fh.close().catch(() => {});
+      throw err; // the empty file is removed by the converter on the next start
+    }
     this.current = { id, path, fh, openedAt: Date.now(), bytes: 0, rows: 0 };
     return this.current;
   }
@@ -174,6 +198,26 @@ export class WriteAheadLog {
     this.current = null;
     // The data is already fsynced; a failing close must not strand the segment.
     await segment.fh.close().catch(() => {});
-    this.options.onSealed({ id: segment.id, path: segment.path, bytes: segment.bytes, rows: segment.rows });
+    this.options.onSealed({
+      id: segment.id,
+      path: segment.path,
+      bytes: segment.bytes,
+      rows: segment.rows,
+      exact: true,
+    });
   }
+}
+
+/** Truncates a segment back to its acknowledged bytes, durably; false if the disk refused. */
+async function cutBack(segment: OpenSegment): Promise<boolean> {
+  for (let attempt = 0; attempt < TRUNCATE_ATTEMPTS; attempt++) {
+    try {
+      await segment.fh.truncate(segment.bytes);
+      await segment.fh.datasync();
+      return true;
+    } catch {
+      // try again: a truncate frees space, it rarely fails twice
+    }
+  }
+  return false;
 }

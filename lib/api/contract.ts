@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'invalid_json'
   | 'invalid_envelope'
   | 'payload_too_large'
+  /** Local mode: the body did not arrive in time (a stalled or trickling client). */
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'unavailable'
   | 'not_found'
@@ -79,6 +81,7 @@ export const STATUS = {
   unauthorized: 401,
   forbidden: 403,
   notFound: 404,
+  requestTimeout: 408,
   tooLarge: 413,
   unsupportedMediaType: 415,
   unavailable: 503,

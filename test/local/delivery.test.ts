@@ -2,7 +2,16 @@
  * The Firehose-like delivery on its own, with hand-built rows: write-ahead log, Parquet
  * conversion with the Glue types, `dt=` layout, crash recovery without loss or duplicates.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  open as openFile,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +20,9 @@ import { glueColumns } from '../../lib/schema/index.ts';
 import type { StoredRow } from '../../lib/schema/types.ts';
 import { LocalDelivery } from '../../local/delivery.ts';
 import { dataLayout } from '../../local/layout.ts';
+import { createLog } from '../../local/log.ts';
 import { QueryEngine } from '../../local/query-engine.ts';
+import { BATCH_SUFFIX } from '../../local/wal-batch.ts';
 import { listPartFiles, PARQUET_TYPE_OF_GLUE, readParquetIndependently } from './parquet-inspect.ts';
 import { storedRow } from './rows.ts';
 
@@ -140,7 +151,7 @@ describe('crash recovery: nothing accepted is lost, nothing is stored twice', ()
     expect(await readdir(layout.errors)).toEqual([]);
   });
 
-  it('publishes nothing twice when a crash hit between the Parquet rename and the segment delete', async () => {
+  it('publishes nothing twice when a crash hit between publishing a batch and committing it', async () => {
     const layout = dataLayout(dir);
     const delivery = await open({ maxAgeMs: 60_000 });
     const rows = Array.from({ length: 20 }, (_, i) =>
@@ -150,41 +161,140 @@ describe('crash recovery: nothing accepted is lost, nothing is stored twice', ()
     const [segment] = await readdir(layout.wal);
     await copyFile(join(layout.wal, segment!), join(dir, 'segment.bak'));
     await delivery.close();
-    // Both partitions were published; put the segment back as if its delete never happened,
-    // and remove one partition's file as if the crash came between the two renames.
-    await copyFile(join(dir, 'segment.bak'), join(layout.wal, segment!));
+    // Both partitions were published. Put the segment back in its batch folder as if the crash
+    // came before the batch was committed — and after only one of the two files was renamed.
+    const batchDir = join(layout.wal, `${segment!.replace(/\.ndjson$/, '')}${BATCH_SUFFIX}`);
+    await mkdir(batchDir);
+    await copyFile(join(dir, 'segment.bak'), join(batchDir, segment!));
     await rm(join(dir, 'segment.bak'));
     const before = await listPartFiles(layout.events);
+    expect(before).toHaveLength(2);
     await rm(join(layout.events, before[1]!));
 
     const again = await open();
+    expect(again.stats().replayedSegments).toBe(1);
     await again.close();
     expect(await listPartFiles(layout.events)).toEqual(before);
     expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
     expect(await readdir(layout.wal)).toEqual([]);
   });
+
+  it('converts several sealed segments in one pass, into one file per partition', async () => {
+    const delivery = await open({ maxBytes: 8192, maxAgeMs: 60_000 });
+    const rows = Array.from({ length: 120 }, () => storedRow());
+    // One append per row: each 8 KiB segment seals after a dozen rows.
+    await Promise.all(rows.map((r) => delivery.deliver([r])));
+    await delivery.flush();
+    await delivery.close();
+    const stats = delivery.stats();
+    expect(stats.segments).toBeGreaterThan(5);
+    expect(stats.batches).toBeLessThan(stats.segments);
+    expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
+  });
 });
 
-describe('conversion failures go to errors/, like Firehose', () => {
-  it('sets aside rows Parquet conversion refuses and converts the rest', async () => {
+describe('a refused row costs only itself: the rest of its segment is converted', () => {
+  /** One row DuckDB refuses although it matches the schema: a lone surrogate breaks its JSON reader. */
+  const engineRefused = () => JSON.stringify(storedRow()).replace('"npm test', '"\\ud800npm test');
+
+  it('bisects a refused segment: 300 good rows kept, the bad ones in errors/ with their reason', async () => {
     const layout = dataLayout(dir);
-    const good = storedRow();
+    const good = Array.from({ length: 300 }, () => storedRow());
+    const refused = engineRefused();
+    const mismatch = JSON.stringify({ ...storedRow(), exit_code: 'not a number' });
+    const lines = good.map((r) => JSON.stringify(r));
+    lines.splice(137, 0, refused);
+    lines.splice(20, 0, mismatch);
     await mkdir(layout.wal, { recursive: true });
-    const bad = JSON.stringify({ ...storedRow(), exit_code: 'not a number' });
-    await writeFile(
-      join(layout.wal, '01795763351071-0000-0000abce.ndjson'),
-      `${JSON.stringify(good)}\n${bad}\n`,
-    );
-    const delivery = await open();
-    expect(delivery.stats().errorRows).toBe(1);
+    await writeFile(join(layout.wal, '01795763351071-0000-0000abce.ndjson'), `${lines.join('\n')}\n`);
+    const logged: string[] = [];
+    const delivery = await LocalDelivery.open({ layout, log: createLog('test', (l) => logged.push(l)) });
+    expect(delivery.stats().errorRows).toBe(2);
     await delivery.close();
-    expect(await eventIds()).toEqual([good.event_id]);
+
+    expect(await eventIds()).toEqual(good.map((r) => r.event_id).sort());
     const [errorFile] = await readdir(layout.errors);
-    const record = JSON.parse(await readFile(join(layout.errors, errorFile!), 'utf8')) as Record<
-      string,
-      string
-    >;
-    expect(record['errorCode']).toBe('ConversionFailed');
-    expect(record['rawData']).toBe(bad);
+    const records = (await readFile(join(layout.errors, errorFile!), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    expect(records.map((r) => [r['errorCode'], r['rawData']])).toEqual([
+      ['SchemaMismatch', mismatch],
+      ['ConversionFailed', refused],
+    ]);
+    // The log says how many and why, never what.
+    const refusal = logged
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['msg'] === 'rows refused by Parquet conversion');
+    expect(refusal).toMatchObject({ rows: 2, refused_schemamismatch: 1, refused_invalid_input_error: 1 });
+    const refusedId = (JSON.parse(mismatch) as StoredRow).event_id;
+    for (const line of logged) {
+      expect(line).not.toContain(refusedId);
+      expect(line).not.toContain('npm test');
+    }
+  });
+});
+
+describe('a conversion that fails for want of disk is retried while running', () => {
+  it('keeps the segment, reports the error class, and converts it once the fault is gone', async () => {
+    const layout = dataLayout(dir);
+    const delivery = await open({ maxAgeMs: 60_000 });
+    const rows = Array.from({ length: 30 }, () => storedRow());
+    await delivery.deliver(rows);
+    // The scratch folder cannot be created: a file stands in its way (as a full or read-only disk would).
+    await writeFile(layout.tmp, 'in the way');
+    await delivery.flush();
+    const failing = delivery.health();
+    expect(failing.conversionFailing).toBe(true);
+    expect(failing.lastConversionError).toMatchObject({ class: 'SystemError', code: 'ENOTDIR' });
+    expect(failing.backlog).toMatchObject({ segments: 1 });
+    expect(failing.backlog.bytes).toBeGreaterThan(0);
+    expect(failing.backlog.oldestAgeMs).toBeGreaterThanOrEqual(0);
+    expect(delivery.stats().deferredSegments).toBe(1);
+    expect(await eventIds()).toEqual([]);
+
+    await rm(layout.tmp);
+    await expect.poll(() => delivery.health().backlog.segments, { timeout: 10_000, interval: 100 }).toBe(0);
+    expect(delivery.health().conversionFailing).toBe(false);
+    expect(await eventIds()).toEqual(rows.map((r) => r.event_id).sort());
+    await delivery.close();
+  });
+});
+
+describe('a failed group write is cut off the segment before it is answered', () => {
+  it('truncates to the last good offset, so events answered retry are never stored', async () => {
+    const layout = dataLayout(dir);
+    let failNext = false;
+    // A disk that fills up mid-write: the first half of the group lands, then ENOSPC.
+    const createSegmentFile = async (path: string) => {
+      const fh = await openFile(path, 'wx', 0o600);
+      return {
+        write: async (buffer: Buffer, offset: number, length: number, position: number) => {
+          if (!failNext) return fh.write(buffer, offset, length, position);
+          failNext = false;
+          await fh.write(buffer, offset, Math.floor(length / 2), position);
+          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        },
+        datasync: () => fh.datasync(),
+        truncate: (length: number) => fh.truncate(length),
+        close: () => fh.close(),
+      };
+    };
+    const delivery = await LocalDelivery.open({ layout, buffer: { maxAgeMs: 60_000 }, createSegmentFile });
+    const first = Array.from({ length: 5 }, () => storedRow());
+    expect(await delivery.deliver(first)).toEqual(first.map(() => 'delivered'));
+    const [segment] = await readdir(layout.wal);
+    const goodLength = (await readFile(join(layout.wal, segment!))).length;
+
+    failNext = true;
+    const refused = Array.from({ length: 40 }, () => storedRow());
+    expect(await delivery.deliver(refused)).toEqual(refused.map(() => 'failed'));
+    // Answered: the partial write is already gone.
+    expect((await readFile(join(layout.wal, segment!))).length).toBe(goodLength);
+
+    const after = Array.from({ length: 5 }, () => storedRow());
+    expect(await delivery.deliver(after)).toEqual(after.map(() => 'delivered'));
+    await delivery.close();
+    expect(await eventIds()).toEqual([...first, ...after].map((r) => r.event_id).sort());
   });
 });

@@ -44,7 +44,13 @@ describe('recheck', () => {
     const queue = [...targets];
     const worker = async (): Promise<void> => {
       for (let t = queue.shift(); t; t = queue.shift()) {
-        const d = await check(t.source, t.flags, { timeout: 60_000 });
+        // Attacks are judged by steps, not by wall time (attackTimeout/incubationTimeout null):
+        // a timed judgement calls a safe pattern vulnerable whenever the shared machine is busy.
+        const d = await check(t.source, t.flags, {
+          timeout: 60_000,
+          attackTimeout: null,
+          incubationTimeout: null,
+        });
         results.push({
           id: t.id,
           status: d.status,
