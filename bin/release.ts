@@ -9,10 +9,9 @@ import {
   DEFAULT_RELEASE_SETTINGS,
   type ReleaseSettings,
 } from '../lib/release/settings.ts';
-import { QUASI_IDENTIFIER_COLUMNS } from '../lib/schema/index.ts';
-import type { Cell } from '../local/cells.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
-import { type ReleasedDay, rawDays, releaseDays } from '../local/release.ts';
+import { rawDays, releaseDays } from '../local/release.ts';
+import { describeReleasedDay } from '../local/release-summary.ts';
 
 const USAGE = `usage: npm run release -- [--data DIR] [--dt YYYY-MM-DD | --all] [--k N] [--min-session-events N] [--json]
   --dt DAY                  release this day (default: yesterday, UTC)
@@ -48,21 +47,6 @@ function settingsFrom(values: { k?: string; 'min-session-events'?: string }): Re
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-}
-
-const n = (c: Cell | undefined) => Number(c ?? 0).toLocaleString('en-US');
-
-function describe(day: ReleasedDay): string {
-  const r = day.report;
-  const suppressed = QUASI_IDENTIFIER_COLUMNS.map((q) => [q, Number(r[`suppressed_${q}`] ?? 0)] as const)
-    .filter(([, count]) => count > 0)
-    .map(([q, count]) => `${q} ${count.toLocaleString('en-US')}`);
-  return (
-    `dt=${day.dt}  rows in ${n(r.rows_in)} → released ${n(r.rows_out)}` +
-    `  (duplicates ${n(r.duplicates_removed)}, ${n(r.sessions_dropped)} of ${n(r.sessions_in)} sessions dropped` +
-    ` with ${n(r.rows_in_dropped_sessions)} rows)` +
-    `  values suppressed: ${suppressed.length ? suppressed.join(', ') : 'none'}`
-  );
 }
 
 async function main(): Promise<number> {
@@ -105,7 +89,7 @@ async function main(): Promise<number> {
     `release run ${String(runId)}: k = ${settings.minContributors}, sessions of at least ${settings.minSessionEvents} events\n`,
   );
   for (const day of released) {
-    process.stdout.write(`  ${describe(day)}\n`);
+    process.stdout.write(`  ${describeReleasedDay(day)}\n`);
     if (day.report.rows_in === 0)
       process.stdout.write(`    (no raw rows for this day: its release is now empty)\n`);
   }
