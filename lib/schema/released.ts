@@ -80,7 +80,12 @@ export const RELEASE_REPORT_COLUMNS: readonly ColumnDef[] = [
     doc: 'The release run (execution name, or local run id).',
   },
   { name: 'released_at', type: 'timestamp', required: true, doc: 'When the run started (UTC).' },
-  { name: 'min_contributors', type: 'int', required: true, doc: 'k: distinct contributors a value needs.' },
+  {
+    name: 'min_contributors',
+    type: 'int',
+    required: true,
+    doc: 'k: distinct contributors a value, and the day, need.',
+  },
   {
     name: 'min_session_events',
     type: 'int',
@@ -106,6 +111,12 @@ export const RELEASE_REPORT_COLUMNS: readonly ColumnDef[] = [
     type: 'bigint',
     required: true,
     doc: 'Rows of the dropped sessions.',
+  },
+  {
+    name: 'contributors',
+    type: 'bigint',
+    required: true,
+    doc: 'Distinct contributors of the sessions kept; fewer than k and nothing of the day is released.',
   },
   { name: 'rows_out', type: 'bigint', required: true, doc: 'Rows released.' },
   ...QUASI_IDENTIFIER_COLUMNS.map(

@@ -12,6 +12,7 @@ SELECT
   session_counts.sessions_in,
   session_counts.sessions_dropped,
   session_counts.rows_in_dropped_sessions,
+  contributor_counts.contributors,
   released_counts.rows_out,
   released_counts.suppressed_app,
   released_counts.suppressed_os,
@@ -34,6 +35,9 @@ CROSS JOIN (
       AS rows_in_dropped_sessions
   FROM session_sizes
 ) session_counts
+CROSS JOIN (
+  SELECT count(DISTINCT contributor) AS contributors FROM long_sessions
+) contributor_counts
 CROSS JOIN (
   SELECT
     count(*) AS rows_out,

@@ -40,11 +40,17 @@ session_sizes AS (
   SELECT "session", count(*) AS events FROM unique_rows GROUP BY "session"
 ),
 -- Short sessions say little about how work is done and much about who did it: dropped.
-kept AS (
+long_sessions AS (
   SELECT u.*
   FROM unique_rows u
   JOIN session_sizes s ON s."session" = u."session"
   WHERE s.events >= {{min_session_events}}
+),
+-- A day that fewer than k people worked would be a view of those few people: none of it is released.
+kept AS (
+  SELECT *
+  FROM long_sessions
+  WHERE (SELECT count(DISTINCT contributor) FROM long_sessions) >= {{min_contributors}}
 ),
 quasi_identifier_values AS (
   SELECT 'app' AS column_name, app AS value, contributor FROM kept WHERE app IS NOT NULL

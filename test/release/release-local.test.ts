@@ -69,10 +69,33 @@ describe('the released table has no contributor, event id or instant, and is Par
   });
 });
 
+describe('the demo’s leak check covers the released zone', () => {
+  it('finds a planted value inside a released ZSTD file (decoded, not only as raw bytes)', async () => {
+    await withDataDir(async (dir) => {
+      const planted = 'sk_live_planted_4f9c2a7e1b';
+      await storeRaw(dir, [
+        ...session('c1', 's1', `${DT}T09:00:00.000Z`, 3, { content: `export KEY=${planted}` }),
+        ...session('c2', 's2', `${DT}T10:00:00.000Z`, 3),
+      ]);
+      await release(dir);
+      const report = await leakCheck(dir, [{ kind: 'planted', value: planted }], {
+        include: (path) => path.startsWith('released/'),
+      });
+      expect(report.leaks).toContainEqual({
+        file: `released/dt=${DT}/${RELEASED_FILE_NAME}`,
+        how: 'decoded',
+        kind: 'planted',
+        value: 0,
+      });
+    });
+  });
+});
+
 describe('each event is released once', () => {
   it('keeps one copy of a duplicated event_id, and none of one first received the day before', async () => {
     await withDataDir(async (dir) => {
       const rows = session('c1', 's1', `${DT}T09:00:00.000Z`, 3);
+      const other = session('c2', 's2', `${DT}T11:00:00.000Z`, 3);
       const retried = { ...rows[0]!, received_at: `${DT}T09:05:00.000Z` };
       const lateCopy = rawRow({
         contributor: 'c1',
@@ -82,10 +105,10 @@ describe('each event is released once', () => {
         eventId: 'e0000000-0000-4000-8000-000000000001',
       });
       const firstCopy = { ...lateCopy, received_at: '2026-11-26T23:59:59.500Z' };
-      await storeRaw(dir, [...rows, retried, lateCopy, firstCopy]);
+      await storeRaw(dir, [...rows, ...other, retried, lateCopy, firstCopy]);
       const [day] = await release(dir);
-      expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 3 }]);
-      expect(day?.report).toMatchObject({ rows_in: 5, duplicates_removed: 2, rows_out: 3 });
+      expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 6 }]);
+      expect(day?.report).toMatchObject({ rows_in: 8, duplicates_removed: 2, rows_out: 6 });
     });
   });
 });
@@ -100,11 +123,12 @@ describe('instants become an offset within the session, in order', () => {
         at(`${DT}T09:00:00.000Z`),
         at(`${DT}T09:00:01.500Z`),
         ...session('c1', 's2', `${DT}T15:00:00.000Z`, 3),
+        ...session('c2', 's3', `${DT}T16:00:00.000Z`, 3),
       ]);
       await release(dir, [DT], { minContributors: 2, minSessionEvents: 1 });
       const rows = await released(dir);
       const sessions = [...new Set(rows.map((r) => r.session))];
-      expect(sessions).toHaveLength(2);
+      expect(sessions).toHaveLength(3);
       for (const id of sessions)
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       const offsets = sessions.map((id) =>
@@ -130,15 +154,32 @@ describe('sessions shorter than the minimum are not released', () => {
       await storeRaw(dir, [
         ...session('c1', 'long', `${DT}T09:00:00.000Z`, 3),
         ...session('c2', 'short', `${DT}T10:00:00.000Z`, 2),
+        ...session('c3', 'longer', `${DT}T11:00:00.000Z`, 4),
       ]);
       const [day] = await release(dir);
-      expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 3 }]);
+      expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 7 }]);
       expect(day?.report).toMatchObject({
-        sessions_in: 2,
+        sessions_in: 3,
         sessions_dropped: 1,
         rows_in_dropped_sessions: 2,
-        rows_out: 3,
+        contributors: 2,
+        rows_out: 7,
       });
+    });
+  });
+});
+
+describe('a day that fewer than k people worked is not released at all', () => {
+  it('withholds every row of it, and says so in the report', async () => {
+    await withDataDir(async (dir) => {
+      await storeRaw(dir, [
+        ...session('c1', 's1', `${DT}T09:00:00.000Z`, 5),
+        ...session('c1', 's2', `${DT}T13:00:00.000Z`, 5),
+        ...session('c2', 's3', `${DT}T10:00:00.000Z`, 2),
+      ]);
+      const [day] = await release(dir);
+      expect(day).toMatchObject({ file: null, report: { rows_in: 12, contributors: 1, rows_out: 0 } });
+      expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 0 }]);
     });
   });
 });
@@ -193,7 +234,10 @@ describe('releasing a dt again replaces it', () => {
 
   it('empties a dt whose raw rows are gone (expired), and reports zero rows in', async () => {
     await withDataDir(async (dir) => {
-      await storeRaw(dir, session('c1', 's1', `${DT}T09:00:00.000Z`, 3));
+      await storeRaw(dir, [
+        ...session('c1', 's1', `${DT}T09:00:00.000Z`, 3),
+        ...session('c2', 's2', `${DT}T09:00:00.000Z`, 3),
+      ]);
       expect(await rawDays(dir)).toEqual([DT]);
       await release(dir);
       await rm(join(dataLayout(dir).events, `dt=${DT}`), { recursive: true });

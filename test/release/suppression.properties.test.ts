@@ -34,7 +34,7 @@ const day = fc.record({
   minSessionEvents: fc.integer({ min: 1, max: 3 }),
 });
 
-describe('k-anonymity of quasi-identifiers in the released table', () => {
+describe('k-anonymity of quasi-identifiers (and of whole days) in the released table', () => {
   it('releases a value only if k contributors used it that day, suppresses nothing else, loses no row', async () => {
     await fc.assert(
       fc.asyncProperty(day, async ({ events, k, minSessionEvents }) => {
@@ -68,7 +68,9 @@ describe('k-anonymity of quasi-identifiers in the released table', () => {
           // No row lost or invented: exactly the rows of sessions with enough events.
           const sessionSize = new Map<string, number>();
           for (const r of rows) sessionSize.set(r.session, (sessionSize.get(r.session) ?? 0) + 1);
-          const kept = rows.filter((r) => (sessionSize.get(r.session) ?? 0) >= minSessionEvents);
+          const long = rows.filter((r) => (sessionSize.get(r.session) ?? 0) >= minSessionEvents);
+          // A day fewer than k people worked is withheld whole.
+          const kept = new Set(long.map((r) => r.contributor)).size >= k ? long : [];
           expect(released.map((r) => r.raw.content).sort()).toEqual(kept.map((r) => r.content).sort());
 
           QUASI_IDENTIFIER_COLUMNS.forEach((q, i) => {

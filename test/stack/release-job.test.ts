@@ -6,6 +6,7 @@
 import jsonata from 'jsonata';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RELEASE_EXPRESSIONS } from '../../lib/constructs/release-job.ts';
+import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASED_PREFIX } from '../../lib/constructs/storage.ts';
 import {
   bindRun,
   bindSettings,
@@ -21,6 +22,7 @@ import {
   RELEASE_REPORT_COLUMNS,
   RELEASED_COLUMNS,
 } from '../../lib/schema/index.ts';
+import { dataLayout } from '../../local/layout.ts';
 import { CfnResolver, type CfnTemplate, type Json } from './cfn-resolver.ts';
 import { ACCOUNT, logicalIdOf, REGION, type Synthesized, synthesize } from './synth.ts';
 
@@ -106,6 +108,13 @@ describe('released zone tables: columns from lib/schema, Parquet ZSTD, dt projec
     );
     expect(table.PartitionKeys).toBeUndefined();
     expect(resolver.resolve(table.StorageDescriptor.Location)).toBe(`s3://${bucket}/release-reports/`);
+  });
+
+  it('are laid out in S3 as the local data folder lays them out', () => {
+    const local = dataLayout('/data');
+    expect([local.events, local.released, local.releaseReports]).toEqual(
+      [EVENTS_PREFIX, RELEASED_PREFIX, RELEASE_REPORTS_PREFIX].map((p) => `/data/${p.slice(0, -1)}`),
+    );
   });
 
   it('released data and reports expire with the raw retention', () => {
