@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RELEASED_COLUMNS } from '../schema/index.ts';
 import { checkDt, previousDt } from './day.ts';
 import { checkReleaseSettings, ReleaseInputError, type ReleaseSettings } from './settings.ts';
 
@@ -39,10 +40,16 @@ export const RELEASED_ORDER = '"session", seq';
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** `event_type, "session", …`: the released columns, in table order, from lib/schema. */
+export function releasedColumnList(): string {
+  return RELEASED_COLUMNS.map((c) => `"${c.name}"`).join(', ');
+}
+
 export function loadReleaseQueries(dir: string = RELEASE_QUERIES_DIR): ReleaseQueries {
   const read = (file: string) => readFileSync(join(dir, file), 'utf8').trimEnd();
   const steps = read('steps.sql');
-  return { rows: `${steps}\n${read('released.sql')}`, report: `${steps}\n${read('report.sql')}` };
+  const rows = fill(read('released.sql'), { released_columns: releasedColumnList() });
+  return { rows: `${steps}\n${rows}`, report: `${steps}\n${read('report.sql')}` };
 }
 
 function fill(sql: string, values: Record<string, string>): string {

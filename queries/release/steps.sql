@@ -7,28 +7,7 @@ WITH
 -- once: the first received copy of each event_id wins.
 candidates AS (
   SELECT
-    event_id,
-    event_type,
-    occurred_at,
-    received_at,
-    contributor,
-    "session",
-    app,
-    os,
-    agent_version,
-    tool,
-    outcome,
-    duration_ms,
-    language,
-    "path",
-    domain,
-    content,
-    content_truncated,
-    exit_code,
-    counts,
-    redactions,
-    schema_version,
-    dt,
+    events.*,
     row_number() OVER (PARTITION BY event_id ORDER BY received_at, dt) AS copy_number
   FROM events
   WHERE dt IN ('{{dt}}', '{{previous_dt}}')
