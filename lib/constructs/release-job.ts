@@ -246,6 +246,8 @@ export class ReleaseJob extends Construct {
         insertQuery: RELEASE_EXPRESSIONS.fill('insertTemplate'),
       },
     });
+    // The tasks' iamResources/iamAction are required by CDK but unused: the role is immutable here and
+    // releaseStatements() is its whole permission set.
     const running = tasks.CallAwsService.jsonata(this, 'List running releases', {
       service: 'sfn',
       action: 'listExecutions',
@@ -264,7 +266,7 @@ export class ReleaseJob extends Construct {
       iamAction: 's3:ListBucket',
       iamResources: [props.dataBucket.bucketArn],
       outputs: { keys: '{% [$states.result.Contents.Key] %}' },
-    });
+    }).addRetry(S3_RETRY);
     const remove = sfn.Map.jsonata(this, 'Delete them', {
       items: sfn.ProvideItems.jsonata('{% $states.input.keys %}'),
       maxConcurrency: 10,
@@ -275,7 +277,7 @@ export class ReleaseJob extends Construct {
         action: 'deleteObject',
         parameters: { Bucket: bucket, Key: '{% $states.input %}' },
         iamResources: [props.dataBucket.arnForObjects(`${RELEASED_PREFIX}*`)],
-      }),
+      }).addRetry(S3_RETRY),
     );
     const athenaTask = (name: string, query: string, assignAs: string) =>
       tasks.AthenaStartQueryExecution.jsonata(this, name, {
@@ -319,6 +321,9 @@ export class ReleaseJob extends Construct {
     );
   }
 }
+
+/** Listing and deleting are idempotent: a passing S3 error is retried before the run fails. */
+const S3_RETRY: sfn.RetryProps = { interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 };
 
 function releaseStatements(
   p: ReleaseJobProps,

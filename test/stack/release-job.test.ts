@@ -39,6 +39,7 @@ interface State {
   ItemProcessor?: { StartAt: string; States: Record<string, State> };
   Items?: string;
   Error?: string;
+  Retry?: unknown[];
 }
 interface Definition {
   StartAt: string;
@@ -177,6 +178,10 @@ describe('the state machine clears the dt, then UNLOADs it and appends its repor
       Choices: [{ Next: 'Delete them' }],
     });
     expect(s['Delete them']?.Next).toBe('List released files of the day');
+    // Listing and deleting are idempotent, so a passing S3 error is retried.
+    const retry = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }];
+    expect(s['List released files of the day']?.Retry).toEqual(retry);
+    expect(s['Delete them']?.ItemProcessor?.States['Delete one']?.Retry).toEqual(retry);
     expect(s['Delete them']?.ItemProcessor?.States['Delete one']?.Resource).toBe(
       'arn:aws:states:::aws-sdk:s3:deleteObject',
     );
