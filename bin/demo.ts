@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: the whole local pipeline on this machine, end to end. Starts the server,
  * replays simulated employees' days through the real HTTP endpoint, flushes to Parquet,
- * runs the trainers' named queries, and proves that no planted secret or identifier was
- * stored anywhere. Exits non-zero on any leak.
+ * releases the raw rows into the trainers' table, runs the trainers' named queries on it, and
+ * proves that no planted secret or identifier was stored anywhere and that no raw pseudonym
+ * reached the released zone. Exits non-zero on any leak.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_RELEASE_SETTINGS } from '../lib/release/settings.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
 import { makeDemoDirectory } from '../local/demo/people.ts';
 import { leakSearch, planDemo } from '../local/demo/plan.ts';
@@ -17,10 +19,12 @@ import { describeLeaks, leakCheck } from '../local/leak-check.ts';
 import { startLocalServer } from '../local/local-server.ts';
 import { listNamedQueries } from '../local/named-queries.ts';
 import { QueryEngine } from '../local/query-engine.ts';
+import { rawDays, releaseDays } from '../local/release.ts';
+import { describeReleasedDay } from '../local/release-summary.ts';
 import { DEFAULT_WORKERS } from '../local/server-config.ts';
 import { storageStats } from '../local/storage-stats.ts';
 
-const STEPS = 6;
+const STEPS = 7;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -38,7 +42,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const dataDir = values.data ? resolve(values.data) : await mkdtemp(join(tmpdir(), 'activity-demo-'));
 
-  out(bold('activity-ingest — local demo: agents → HTTP → redaction → Parquet → SQL → leak check'));
+  out(bold('activity-ingest — local demo: agents → HTTP → redaction → Parquet → release → SQL → leak check'));
   out(dim(`data folder: ${dataDir}`));
 
   step(1, STEPS, 'Synthetic agent traffic');
@@ -119,17 +123,27 @@ async function main(): Promise<number> {
       `  ·  left in write-ahead log: ${storage.walSegments} segments, error output: ${storage.errorFiles} files`,
   );
 
-  step(5, STEPS, "Trainers' named queries (queries/*.sql, unchanged) on DuckDB");
+  step(5, STEPS, 'Release (queries/release/, the SQL Athena runs): raw events/ → released/ for trainers');
+  const settings = DEFAULT_RELEASE_SETTINGS;
+  out(
+    `  k = ${settings.minContributors} contributors per quasi-identifier value and day, sessions of at least ` +
+      `${settings.minSessionEvents} events; no contributor, event id or instant; sessions re-keyed`,
+  );
+  for (const day of await releaseDays(dataDir, await rawDays(dataDir), { settings })) {
+    out(`  ${describeReleasedDay(day)}`);
+  }
+
+  step(6, STEPS, "Trainers' named queries (queries/*.sql, unchanged) on the released table, in DuckDB");
   const engine = await QueryEngine.open(dataDir);
   try {
     for (const q of await listNamedQueries()) {
       out(`  ${bold(q.name)} ${dim(q.title)}`);
       out(preview(await engine.query(q.sql), previewRows));
     }
-    out(`  ${bold('redactions by type')} ${dim('(stored rows; the server counted the same in flight)')}`);
+    out(`  ${bold('redactions by type')} ${dim('(released rows)')}`);
     const redactions = await engine.query(
       `SELECT t.type, sum(redactions[t.type]) AS "values", count(*) AS events
-         FROM events CROSS JOIN UNNEST(map_keys(redactions)) AS t(type)
+         FROM released CROSS JOIN UNNEST(map_keys(redactions)) AS t(type)
          GROUP BY t.type ORDER BY 2 DESC, 1`,
     );
     out(preview(redactions, 100));
@@ -137,19 +151,30 @@ async function main(): Promise<number> {
     engine.close();
   }
 
-  step(6, STEPS, 'Leak check: every stored byte, Parquet decoded');
+  step(7, STEPS, 'Leak check: every stored byte (raw and released), Parquet decoded');
   const report = await leakCheck(dataDir, leakSearch(plan));
   out(
     `  searched ${num(report.planted)} planted values and identifiers in ${num(report.decodedRows)} decoded rows ` +
       `of ${num(report.parquetFiles)} Parquet files and ${num(report.rawFiles)} files as raw bytes (${bytes(report.rawBytes)})`,
   );
   for (const line of describeLeaks(report.leaks)) out(red(`  LEAK: ${line}`));
+  // Trainers read the released zone: not one raw pseudonym (contributor or session) may be in it.
+  const pseudonyms = await rawPseudonyms(dataDir);
+  const inReleasedZone = (path: string) => /^(released|release-reports)\//.test(path);
+  const releasedReport = await leakCheck(dataDir, pseudonyms, { include: inReleasedZone });
   out(
-    report.leaks.length === 0
+    `  released zone: searched ${num(pseudonyms.length)} raw contributor and session pseudonyms in ` +
+      `${num(releasedReport.decodedRows)} decoded rows of ${num(releasedReport.parquetFiles)} released and report files`,
+  );
+  for (const line of describeLeaks(releasedReport.leaks)) out(red(`  PSEUDONYM IN RELEASED ZONE: ${line}`));
+  const leaks = [...report.leaks, ...releasedReport.leaks];
+  out(
+    leaks.length === 0
       ? green(bold(`  LEAK CHECK: 0 leaks`))
       : red(
           bold(
-            `  LEAK CHECK: ${new Set(report.leaks.map((l) => l.value)).size} planted values found in stored data`,
+            `  LEAK CHECK: ${new Set(report.leaks.map((l) => l.value)).size} planted values found in stored data, ` +
+              `${new Set(releasedReport.leaks.map((l) => l.value)).size} raw pseudonyms in the released zone`,
           ),
         ),
   );
@@ -159,7 +184,21 @@ async function main(): Promise<number> {
       `done in ${((Date.now() - started) / 1000).toFixed(1)} s · try: npm run query -- --data ${dataDir} --list`,
     ),
   );
-  return report.leaks.length === 0 && totals.accepted > 0 ? 0 : 1;
+  return leaks.length === 0 && totals.accepted > 0 ? 0 : 1;
+}
+
+/** Every distinct contributor and session pseudonym of the raw rows (read as the local operator). */
+async function rawPseudonyms(dataDir: string): Promise<{ kind: string; value: string }[]> {
+  const raw = await QueryEngine.open(dataDir, { raw: true });
+  try {
+    const result = await raw.query(
+      `SELECT DISTINCT 'contributor' AS kind, contributor AS value FROM events
+       UNION SELECT DISTINCT 'session', "session" FROM events`,
+    );
+    return result.rows.map(([kind, value]) => ({ kind: String(kind), value: String(value) }));
+  } finally {
+    raw.close();
+  }
 }
 
 main().then(

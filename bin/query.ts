@@ -1,6 +1,7 @@
 /**
- * `npm run query -- "SELECT …"`: SQL over the local Parquet files, `events` standing in
- * for the Glue table. `--named NAME` runs queries/NAME.sql, `--list` lists them.
+ * `npm run query -- "SELECT …"`: SQL over the local Parquet files. Trainers' tables: `released`
+ * and `release_report`; the raw `events` table only with `--raw`. `--named NAME` runs
+ * queries/NAME.sql, `--list` lists them.
  */
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../local/data-dir.ts';
@@ -12,8 +13,13 @@ const USAGE = `usage: npm run query -- [options] ["SQL"]
   --named NAME        run queries/NAME.sql (a trainer named query)
   --list              list the named queries
   --format FORMAT     table (default) | json | csv
+  --raw               also open the raw table \`events\` (operators of a local deployment only)
   --data DIR          data folder (default: $ACTIVITY_DATA_DIR or ./local-data)
-The table is \`events\`: the Glue table's columns, plus \`dt\` (yyyy-MM-dd string).`;
+Tables: \`released\` (what trainers query; \`npm run release\` builds it) and \`release_report\`.`;
+
+const RAW_NOTICE =
+  'raw data: the `events` table holds raw rows, for operators of a local deployment only; ' +
+  'in AWS no person can read them, and trainers query `released`.';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,6 +28,7 @@ async function main(): Promise<number> {
       named: { type: 'string' },
       list: { type: 'boolean' },
       format: { type: 'string', default: 'table' },
+      raw: { type: 'boolean' },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -42,9 +49,17 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const engine = await QueryEngine.open(resolveDataDir(values.data));
+  if (values.raw) process.stderr.write(`${RAW_NOTICE}\n`);
+  const engine = await QueryEngine.open(resolveDataDir(values.data), { raw: values.raw === true });
   try {
     process.stdout.write(formatResult(await engine.query(sql), format));
+  } catch (err) {
+    if (!values.raw && /Table with name events does not exist/i.test((err as Error).message)) {
+      throw new Error(
+        '`events` is the raw table: trainers query `released` (see --list); operators of a local deployment can add --raw',
+      );
+    }
+    throw err;
   } finally {
     engine.close();
   }

@@ -12,6 +12,8 @@ import { Delivery } from './constructs/delivery.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
 import { PeopleDirectory } from './constructs/people-directory.ts';
 import { PseudonymKey } from './constructs/pseudonym-key.ts';
+import { ReleaseJob } from './constructs/release-job.ts';
+import { ReleasedCatalog } from './constructs/released-catalog.ts';
 import { Storage } from './constructs/storage.ts';
 
 export interface ActivityIngestStackProps extends StackProps {
@@ -21,13 +23,18 @@ export interface ActivityIngestStackProps extends StackProps {
   readonly projectRoot: string;
 }
 
-/** API Gateway → redacting Lambda → Firehose → Parquet in S3 → Glue → Athena, with its access model. */
+/**
+ * API Gateway → redacting Lambda → Firehose → raw Parquet in S3 → daily release (Athena) → the
+ * released table trainers query with Athena, with its access model.
+ */
 export class ActivityIngestStack extends Stack {
   readonly config: IngestConfig;
   readonly storage: Storage;
   readonly pseudonymKey: PseudonymKey;
   readonly agents: AgentIdentity;
   readonly catalog: Catalog;
+  readonly releasedCatalog: ReleasedCatalog;
+  readonly release: ReleaseJob;
   readonly delivery: Delivery;
   readonly ingest: IngestFunction;
   readonly api: IngestApi;
@@ -52,6 +59,12 @@ export class ActivityIngestStack extends Stack {
     const catalog = new Catalog(this, 'Catalog', {
       dataBucket: storage.dataBucket,
       databaseName: config.databaseName,
+      projectionStartDate: config.projectionStartDate,
+    });
+    const releasedCatalog = new ReleasedCatalog(this, 'ReleasedCatalog', {
+      dataBucket: storage.dataBucket,
+      database: catalog.database,
+      databaseName: catalog.databaseName,
       projectionStartDate: config.projectionStartDate,
     });
     const delivery = new Delivery(this, 'Delivery', {
@@ -106,13 +119,39 @@ export class ActivityIngestStack extends Stack {
       queriesDir: join(props.projectRoot, 'queries'),
       bytesScannedCutoff: config.bytesScannedCutoffMiB * 1024 * 1024,
     });
-    analytics.node.addDependency(catalog);
+    analytics.node.addDependency(catalog, releasedCatalog);
+    const release = new ReleaseJob(this, 'Release', {
+      dataBucket: storage.dataBucket,
+      resultsBucket: storage.resultsBucket,
+      dataKey: storage.dataKey,
+      databaseName: catalog.databaseName,
+      glue: {
+        catalog: catalog.arns.catalog,
+        database: catalog.arns.database,
+        rawTable: catalog.arns.table,
+        releasedTable: releasedCatalog.arns.released,
+        reportTable: releasedCatalog.arns.report,
+      },
+      workgroupName: config.releaseWorkgroupName,
+      settings: {
+        minContributors: config.releaseMinContributors,
+        minSessionEvents: config.releaseMinSessionEvents,
+      },
+      logRetention,
+    });
+    release.node.addDependency(catalog, releasedCatalog);
     const access = new Access(this, 'Access', {
       eventsMethodArn: api.eventsMethodArn,
       agentRole: agents.role,
       trainerPrincipals: config.trainerPrincipals,
       workgroupArn: analytics.workgroupArn,
-      glue: catalog.arns,
+      glue: {
+        catalog: catalog.arns.catalog,
+        database: catalog.arns.database,
+        releasedTables: [releasedCatalog.arns.released, releasedCatalog.arns.report],
+        rawTable: catalog.arns.table,
+      },
+      releaseJobArns: [release.stateMachineArn, release.executionsArn],
       dataBucket: storage.dataBucket,
       resultsBucket: storage.resultsBucket,
       dataKey: storage.dataKey,
@@ -131,6 +170,8 @@ export class ActivityIngestStack extends Stack {
     this.pseudonymKey = pseudonymKey;
     this.agents = agents;
     this.catalog = catalog;
+    this.releasedCatalog = releasedCatalog;
+    this.release = release;
     this.delivery = delivery;
     this.ingest = ingest;
     this.api = api;
@@ -157,8 +198,28 @@ export class ActivityIngestStack extends Stack {
     output('TrainerRoleArn', access.trainerRole.roleArn, 'Trainers assume this role to query');
     output('WorkgroupName', analytics.workgroupName, 'Athena workgroup for trainers');
     output('DatabaseName', catalog.databaseName, 'Glue database');
-    output('TableName', catalog.tableName, 'Glue table of events');
-    output('DataBucketName', storage.dataBucket.bucketName, 'Parquet events (events/) and Firehose errors');
+    output('TableName', releasedCatalog.releasedTableName, 'Glue table trainers query (the released zone)');
+    output(
+      'ReleaseReportTableName',
+      releasedCatalog.reportTableName,
+      'Glue table of release reports (counts only)',
+    );
+    output(
+      'RawTableName',
+      catalog.tableName,
+      'Glue table of raw rows: machine-only, read by the release job',
+    );
+    output(
+      'ReleaseStateMachineArn',
+      release.stateMachineArn,
+      'Start with {"dt":"yyyy-MM-dd"} to (re)release a day',
+    );
+    output('ReleaseFailedAlarmName', release.failedAlarm.alarmName, 'Alarm: a release run failed');
+    output(
+      'DataBucketName',
+      storage.dataBucket.bucketName,
+      'Raw rows (events/, machine-only), released zone (released/, release-reports/), Firehose errors',
+    );
     output('ResultsBucketName', storage.resultsBucket.bucketName, 'Athena query results');
     if (peopleDirectory) {
       output(

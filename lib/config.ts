@@ -4,6 +4,7 @@
  */
 import { CONFIG_BOUNDS, DEFAULT_INGEST_CONFIG } from './ingest/config.ts';
 import type { PseudonymWindowKind } from './ingest/ports.ts';
+import { DEFAULT_RELEASE_SETTINGS, RELEASE_SETTING_BOUNDS } from './release/settings.ts';
 
 export type PseudonymWindow = PseudonymWindowKind;
 export const PSEUDONYM_WINDOWS: readonly PseudonymWindow[] = ['day', 'week', 'month'];
@@ -52,6 +53,12 @@ export interface IngestConfig {
   readonly databaseName: string;
   /** Athena workgroup for trainers. @default 'activity-training' */
   readonly workgroupName: string;
+  /** Athena workgroup of the release job; trainers are denied it. @default 'activity-release' */
+  readonly releaseWorkgroupName: string;
+  /** k: a quasi-identifier value is released only if this many distinct contributors used it that day (2–10000). @default 5 */
+  readonly releaseMinContributors: number;
+  /** Released sessions have at least this many events (1–10000). @default 3 */
+  readonly releaseMinSessionEvents: number;
   /** Most events in one request (API model and function). @default the function's default, 500 */
   readonly maxEvents: number;
   /** Largest request body the function accepts, bytes. @default the function's default, 1 MiB */
@@ -105,6 +112,9 @@ export const DEFAULT_CONFIG: IngestConfig = {
   projectionStartDate: '2026-01-01',
   databaseName: 'activity_ingest',
   workgroupName: 'activity-training',
+  releaseWorkgroupName: 'activity-release',
+  releaseMinContributors: DEFAULT_RELEASE_SETTINGS.minContributors,
+  releaseMinSessionEvents: DEFAULT_RELEASE_SETTINGS.minSessionEvents,
   maxEvents: DEFAULT_INGEST_CONFIG.maxEvents,
   maxBodyBytes: DEFAULT_INGEST_CONFIG.maxBodyBytes,
   maxContentBytes: DEFAULT_INGEST_CONFIG.maxContentBytes,
@@ -178,6 +188,19 @@ export function validateConfig(c: IngestConfig): IngestConfig {
     'lowercase letters, digits, underscores',
   );
   matches('workgroupName', c.workgroupName, /^[a-zA-Z0-9._-]{1,128}$/, '1–128 of a-z A-Z 0-9 . _ -');
+  matches(
+    'releaseWorkgroupName',
+    c.releaseWorkgroupName,
+    /^[a-zA-Z0-9._-]{1,128}$/,
+    '1–128 of a-z A-Z 0-9 . _ -',
+  );
+  if (c.releaseWorkgroupName === c.workgroupName) {
+    throw new ConfigError('releaseWorkgroupName must differ from workgroupName (trainers are denied it)');
+  }
+  const k = RELEASE_SETTING_BOUNDS.minContributors;
+  int('releaseMinContributors', c.releaseMinContributors, k.min, k.max);
+  const events = RELEASE_SETTING_BOUNDS.minSessionEvents;
+  int('releaseMinSessionEvents', c.releaseMinSessionEvents, events.min, events.max);
   // The function's own bounds, so a deployed value is one the function accepts at start-up.
   int('maxEvents', c.maxEvents, CONFIG_BOUNDS.maxEvents.min, CONFIG_BOUNDS.maxEvents.max);
   int('maxBodyBytes', c.maxBodyBytes, CONFIG_BOUNDS.maxBodyBytes.min, CONFIG_BOUNDS.maxBodyBytes.max);
@@ -263,6 +286,9 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   projectionStartDate: stringFrom,
   databaseName: stringFrom,
   workgroupName: stringFrom,
+  releaseWorkgroupName: stringFrom,
+  releaseMinContributors: numberFrom,
+  releaseMinSessionEvents: numberFrom,
   maxEvents: numberFrom,
   maxBodyBytes: numberFrom,
   maxContentBytes: numberFrom,

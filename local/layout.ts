@@ -1,13 +1,19 @@
 import { join } from 'node:path';
 
 /**
- * Where the local mode keeps things inside its data folder. `events/` mirrors the S3
- * prefix (`events/dt=YYYY-MM-DD/part-<segment>.parquet`); everything else is local-only.
+ * Where the local mode keeps things inside its data folder. `events/`, `released/` and
+ * `release-reports/` mirror the S3 prefixes; everything else is local-only.
  */
 export interface DataLayout {
   readonly root: string;
-  /** Parquet files, hive-partitioned by `dt`; the only folder the query engine reads. */
+  /** Raw Parquet files, hive-partitioned by `dt`: read by the release (and `query --raw`) only. */
   readonly events: string;
+  /** Released Parquet files (`dt=YYYY-MM-DD/data.parquet`, ZSTD): what trainers query. */
+  readonly released: string;
+  /** One Parquet file per release run and dt: counts only. */
+  readonly releaseReports: string;
+  /** Release scratch; a file here is an interrupted release's and is never read. */
+  readonly releaseTmp: string;
   /** Write-ahead NDJSON segments: accepted rows not yet converted to Parquet. */
   readonly wal: string;
   /** Conversion scratch; never read, emptied on start. */
@@ -27,6 +33,9 @@ export function dataLayout(root: string): DataLayout {
   return {
     root,
     events: join(root, 'events'),
+    released: join(root, 'released'),
+    releaseReports: join(root, 'release-reports'),
+    releaseTmp: join(root, 'release-tmp'),
     wal: join(root, 'wal'),
     tmp: join(root, 'tmp'),
     errors: join(root, 'errors'),

@@ -7,7 +7,7 @@
  * Reports name the file and the kind of value, never the value itself.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { dataLayout } from './layout.ts';
 import { sqlString } from './sql.ts';
@@ -54,10 +54,22 @@ export interface LeakReport {
 
 const SEPARATOR = '\u0000';
 
-export async function leakCheck(dataDir: string, planted: readonly PlantedValue[]): Promise<LeakReport> {
+export interface LeakCheckOptions {
+  /** Which files to search, by path relative to the data folder (`/`-separated). @default every file */
+  readonly include?: (relativePath: string) => boolean;
+}
+
+export async function leakCheck(
+  dataDir: string,
+  planted: readonly PlantedValue[],
+  options: LeakCheckOptions = {},
+): Promise<LeakReport> {
   const layout = dataLayout(dataDir);
   const values = planted.filter((p) => p.value.length > 0);
-  const files = (await listFiles(dataDir)).filter((f) => f !== layout.keyFile);
+  const include = options.include ?? (() => true);
+  const files = (await listFiles(dataDir)).filter(
+    (f) => f !== layout.keyFile && include(relative(dataDir, f).split(sep).join('/')),
+  );
   const leaks: Leak[] = [];
 
   // Decoded: every string a Parquet reader returns, including map keys.

@@ -11,10 +11,10 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckdbColumnsStruct } from '../lib/schema/index.ts';
+import { duckdbColumns, duckdbColumnsStruct, duckdbPartitionColumns } from '../lib/schema/index.ts';
 import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from './durable-fs.ts';
 import type { DataLayout } from './layout.ts';
-import { castStoredColumns, emptyEventsSelect, sqlString } from './sql.ts';
+import { castStoredColumns, emptySelect, sqlString } from './sql.ts';
 
 export interface PublishedFile {
   readonly dt: string;
@@ -56,7 +56,9 @@ export class ParquetWriter {
    */
   async beginStaging(): Promise<void> {
     this.assertOpen();
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGED} AS ${emptyEventsSelect()}`);
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGED} AS ${emptySelect([...duckdbColumns(), ...duckdbPartitionColumns()])}`,
+    );
   }
 
   /** Adds the rows of one NDJSON file; throws (adding nothing) if the engine refuses any of them. */

@@ -1,18 +1,23 @@
 /**
- * DuckDB standing in for Athena: a view `events` over the Parquet files under `<data>/events/`
- * with the Glue table's columns and types, `dt` a string as in Glue. With no files
- * yet, `events` is an empty relation with the same columns, not an error.
+ * DuckDB standing in for Athena. Trainers' tables by default: `released` over
+ * `<data>/released/` and `release_report` over `<data>/release-reports/`. The raw `events`
+ * table (`<data>/events/`) only when asked for: in AWS no person can read raw rows, and here
+ * that is for operators of a local deployment. Columns and types are the Glue tables'
+ * (local/tables.ts); a table without files yet is an empty relation, not an error.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type Cell, toCell } from './cells.ts';
 import { dataLayout } from './layout.ts';
-import { allColumnNames, emptyEventsSelect, sqlString } from './sql.ts';
+import { createView, RAW_EVENTS_TABLE, RELEASE_REPORT, RELEASED_EVENTS_TABLE } from './tables.ts';
 
 export interface QueryResult {
   readonly columns: readonly { readonly name: string; readonly type: string }[];
   readonly rows: readonly (readonly Cell[])[];
+}
+
+export interface QueryEngineOptions {
+  /** Also open the raw `events` table. @default false */
+  readonly raw?: boolean;
 }
 
 export class QueryEngine {
@@ -21,10 +26,12 @@ export class QueryEngine {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(dataDir: string): Promise<QueryEngine> {
+  static async open(dataDir: string, options: QueryEngineOptions = {}): Promise<QueryEngine> {
+    const layout = dataLayout(dataDir);
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
-    await conn.run(`CREATE VIEW events AS ${await eventsSource(dataLayout(dataDir).events)}`);
+    const tables = [RELEASED_EVENTS_TABLE, RELEASE_REPORT, ...(options.raw ? [RAW_EVENTS_TABLE] : [])];
+    for (const table of tables) await conn.run(await createView(table, layout));
     return new QueryEngine(instance, conn);
   }
 
@@ -43,21 +50,4 @@ export class QueryEngine {
     this.conn.closeSync();
     this.instance.closeSync();
   }
-}
-
-async function eventsSource(eventsDir: string): Promise<string> {
-  if (!(await hasParquet(eventsDir))) return emptyEventsSelect();
-  const glob = join(eventsDir, '*', '*.parquet');
-  return `SELECT ${allColumnNames()} FROM read_parquet(${sqlString(glob)},
-    hive_partitioning = true, hive_types = {'dt': VARCHAR}, union_by_name = true)`;
-}
-
-async function hasParquet(eventsDir: string): Promise<boolean> {
-  const partitions = await readdir(eventsDir).catch(() => [] as string[]);
-  for (const p of partitions) {
-    if (!p.startsWith('dt=')) continue;
-    const files = await readdir(join(eventsDir, p)).catch(() => [] as string[]);
-    if (files.some((f) => f.endsWith('.parquet'))) return true;
-  }
-  return false;
 }

@@ -1,5 +1,5 @@
-/** SQL text helpers shared by the Parquet writer and the query engine. Columns come from lib/schema only. */
-import { duckdbColumns, duckdbPartitionColumns } from '../lib/schema/index.ts';
+/** SQL text helpers shared by the Parquet writer, the query engine and the release. Columns come from lib/schema only. */
+import { duckdbColumns } from '../lib/schema/index.ts';
 
 /** A single-quoted SQL string literal. */
 export function sqlString(value: string): string {
@@ -18,15 +18,18 @@ export function castStoredColumns(): string {
     .join(', ');
 }
 
-/** The stored columns then the partition columns, by name, in Glue order. */
-export function allColumnNames(): string {
-  return [...duckdbColumns(), ...duckdbPartitionColumns()].map((c) => sqlIdent(c.name)).join(', ');
+export interface SqlColumn {
+  readonly name: string;
+  readonly type: string;
 }
 
-/** A typed, empty relation with the table's columns: what `events` is before any file exists. */
-export function emptyEventsSelect(): string {
-  const cols = [...duckdbColumns(), ...duckdbPartitionColumns()]
-    .map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`)
-    .join(', ');
+/** `"a", "b", …`: a column list by name. */
+export function columnNames(columns: readonly SqlColumn[]): string {
+  return columns.map((c) => sqlIdent(c.name)).join(', ');
+}
+
+/** A typed, empty relation with these columns: what a table is before any of its files exists. */
+export function emptySelect(columns: readonly SqlColumn[]): string {
+  const cols = columns.map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`).join(', ');
   return `SELECT ${cols} WHERE false`;
 }

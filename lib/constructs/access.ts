@@ -4,7 +4,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DIRECTORY_PREFIX } from './people-directory.ts';
-import { ERRORS_PREFIX, EVENTS_PREFIX, RESULTS_PREFIX } from './storage.ts';
+import {
+  ERRORS_PREFIX,
+  EVENTS_PREFIX,
+  RELEASE_REPORTS_PREFIX,
+  RELEASED_PREFIX,
+  RESULTS_PREFIX,
+} from './storage.ts';
 
 export interface AccessProps {
   /** `execute-api` ARN of `POST /v1/events` on the stage. */
@@ -18,7 +24,13 @@ export interface AccessProps {
    */
   readonly trainerPrincipals?: readonly string[];
   readonly workgroupArn: string;
-  readonly glue: { readonly catalog: string; readonly database: string; readonly table: string };
+  /** Glue ARNs: trainers read the released zone's tables and are denied the raw table. */
+  readonly glue: {
+    readonly catalog: string;
+    readonly database: string;
+    readonly releasedTables: readonly string[];
+    readonly rawTable: string;
+  };
   readonly dataBucket: s3.IBucket;
   readonly resultsBucket: s3.IBucket;
   readonly dataKey: kms.IKey;
@@ -26,6 +38,8 @@ export interface AccessProps {
   readonly pseudonymKeyArn: string;
   /** ARNs of the ingest function's log group: explicitly denied to trainers. */
   readonly ingestLogArns: readonly string[];
+  /** ARNs of the release state machine and its executions: explicitly denied to trainers. */
+  readonly releaseJobArns: readonly string[];
   /** Max session of the trainer role. @default Duration.hours(1) */
   readonly maxSessionDuration?: Duration;
 }
@@ -45,10 +59,14 @@ export const GLUE_WRITE_ACTIONS = [
   'glue:BatchDeleteTableVersion',
 ] as const;
 
+/** The released zone's prefixes: the only data-bucket keys a trainer may read or list. */
+const RELEASED_ZONE = [RELEASED_PREFIX, RELEASE_REPORTS_PREFIX] as const;
+
 /**
- * Who may do what: the agents' managed policy on AgentRole (invoke the one route, nothing else) and the trainer
- * role (query in its workgroup, read `events/`, write its results), with explicit Denies that hold
- * even if someone later attaches a broader policy to the trainer role.
+ * Who may do what: the agents' managed policy on AgentRole (invoke the one route, nothing else) and
+ * the trainer role (query in its workgroup, read the released zone, write its results), with
+ * explicit Denies — raw rows among them — that hold even if someone later attaches a broader
+ * policy to the trainer role.
  */
 export class Access extends Construct {
   readonly agentPolicy: iam.ManagedPolicy;
@@ -69,7 +87,7 @@ export class Access extends Construct {
     });
 
     this.trainerRole = new iam.Role(this, 'TrainerRole', {
-      description: 'activity-ingest trainers: Athena in the training workgroup, read events/',
+      description: 'activity-ingest trainers: Athena in the training workgroup, read the released zone',
       assumedBy: trainerTrust(props.trainerPrincipals ?? []),
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
     });
@@ -81,8 +99,12 @@ export class Access extends Construct {
     Validations.of(policy).acknowledge(
       ...[
         [
-          `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
-          'Read access to stored events is the trainer role’s job.',
+          `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
+          'Reading the released table is the trainer role’s job (raw rows are denied).',
+        ],
+        [
+          `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
+          'Trainers read the release reports (counts only) to see what the release suppressed.',
         ],
         [
           `Resource::<ResultsBucket.Arn>/${RESULTS_PREFIX}*`,
@@ -124,7 +146,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
       resources: [p.workgroupArn],
     }),
     new iam.PolicyStatement({
-      sid: 'GlueReadEventsTable',
+      sid: 'GlueReadReleasedTables',
       actions: [
         'glue:GetDatabase',
         'glue:GetTable',
@@ -132,18 +154,18 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
         'glue:GetPartition',
         'glue:GetPartitions',
       ],
-      resources: [p.glue.catalog, p.glue.database, p.glue.table],
+      resources: [p.glue.catalog, p.glue.database, ...p.glue.releasedTables],
     }),
     new iam.PolicyStatement({
-      sid: 'ReadEvents',
+      sid: 'ReadReleased',
       actions: ['s3:GetObject'],
-      resources: [p.dataBucket.arnForObjects(`${EVENTS_PREFIX}*`)],
+      resources: RELEASED_ZONE.map((prefix) => p.dataBucket.arnForObjects(`${prefix}*`)),
     }),
     new iam.PolicyStatement({
-      sid: 'ListEvents',
+      sid: 'ListReleased',
       actions: ['s3:ListBucket'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [EVENTS_PREFIX, `${EVENTS_PREFIX}*`] } },
+      conditions: { StringLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
     }),
     new iam.PolicyStatement({
       sid: 'BucketLocations',
@@ -180,15 +202,19 @@ function trainerDenies(p: AccessProps): iam.PolicyStatement[] {
   });
   return [
     deny('DenyPseudonymKey', ['kms:*'], [p.pseudonymKeyArn]),
+    deny('DenyRawObjects', ['s3:*'], [p.dataBucket.arnForObjects(`${EVENTS_PREFIX}*`)]),
     deny('DenyErrorOutput', ['s3:*'], [p.dataBucket.arnForObjects(`${ERRORS_PREFIX}*`)]),
     deny('DenyPeopleDirectory', ['s3:*'], [p.dataBucket.arnForObjects(`${DIRECTORY_PREFIX}*`)]),
+    // Listing without a prefix, or outside the released zone (raw keys name days and delivery times).
     new iam.PolicyStatement({
-      sid: 'DenyListErrorOutput',
+      sid: 'DenyListOutsideReleasedZone',
       effect: iam.Effect.DENY,
       actions: ['s3:ListBucket', 's3:ListBucketVersions'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${ERRORS_PREFIX}*`] } },
+      conditions: { StringNotLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
     }),
+    deny('DenyRawTable', ['glue:*'], [p.glue.rawTable]),
+    deny('DenyReleaseJob', ['states:*'], [...p.releaseJobArns]),
     deny('DenyIngestLogs', ['logs:*'], [...p.ingestLogArns]),
     deny('DenyFirehose', ['firehose:*'], ['*']),
     denyOutside,

@@ -2,11 +2,11 @@ import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DT_FORMAT, glueColumns, gluePartitionKeys } from '../schema/index.ts';
+import { DT_FORMAT, type GlueColumn, glueColumns, gluePartitionKeys } from '../schema/index.ts';
 import { fixLogicalId } from './logical-ids.ts';
 import { EVENTS_PREFIX } from './storage.ts';
 
-/** The table name; queries say `events` and run unchanged in Athena and in the local DuckDB. */
+/** The raw table's name; the release SQL says `events` and runs unchanged in Athena and in the local DuckDB. */
 export const EVENTS_TABLE = 'events';
 
 export interface CatalogProps {
@@ -18,8 +18,15 @@ export interface CatalogProps {
   readonly projectionStartDate?: string;
 }
 
-/** Partition projection on `dt`: Athena computes partitions, so no crawler and no partition-adding code. */
-export function partitionProjection(bucketName: string, startDate: string): Record<string, string> {
+/**
+ * Partition projection on `dt`: Athena computes partitions, so no crawler and no partition-adding
+ * code. `prefix` is where the table's `dt=…/` folders are (raw events by default).
+ */
+export function partitionProjection(
+  bucketName: string,
+  startDate: string,
+  prefix: string = EVENTS_PREFIX,
+): Record<string, string> {
   const [dt] = gluePartitionKeys();
   if (dt === undefined || gluePartitionKeys().length !== 1) {
     throw new Error('partition projection expects exactly one partition key (dt)');
@@ -31,7 +38,26 @@ export function partitionProjection(bucketName: string, startDate: string): Reco
     [`projection.${dt.name}.range`]: `${startDate},NOW`,
     [`projection.${dt.name}.interval`]: '1',
     [`projection.${dt.name}.interval.unit`]: 'DAYS',
-    'storage.location.template': `s3://${bucketName}/${EVENTS_PREFIX}${dt.name}=\${${dt.name}}/`,
+    'storage.location.template': `s3://${bucketName}/${prefix}${dt.name}=\${${dt.name}}/`,
+  };
+}
+
+/** Where and how a Parquet table's files are stored (Hive Parquet SerDe), with its columns. */
+export function parquetStorage(
+  location: string,
+  columns: GlueColumn[],
+): glue.CfnTable.StorageDescriptorProperty {
+  return {
+    columns,
+    location,
+    inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    serdeInfo: {
+      serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+      parameters: { 'serialization.format': '1' },
+    },
+    compressed: false,
+    storedAsSubDirectories: false,
   };
 }
 
@@ -61,7 +87,8 @@ export class Catalog extends Construct {
       databaseName: this.databaseName,
       tableInput: {
         name: EVENTS_TABLE,
-        description: 'One row per accepted event; written by Firehose as Parquet, partitioned by dt.',
+        description:
+          'Raw rows, one per accepted event; written by Firehose as Parquet, partitioned by dt. Machine-only: read by the release job.',
         tableType: 'EXTERNAL_TABLE',
         parameters: {
           EXTERNAL: 'TRUE',
@@ -70,18 +97,10 @@ export class Catalog extends Construct {
           ...partitionProjection(props.dataBucket.bucketName, props.projectionStartDate ?? '2026-01-01'),
         },
         partitionKeys: gluePartitionKeys(),
-        storageDescriptor: {
-          columns: glueColumns(),
-          location: `s3://${props.dataBucket.bucketName}/${EVENTS_PREFIX}`,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-            parameters: { 'serialization.format': '1' },
-          },
-          compressed: false,
-          storedAsSubDirectories: false,
-        },
+        storageDescriptor: parquetStorage(
+          `s3://${props.dataBucket.bucketName}/${EVENTS_PREFIX}`,
+          glueColumns(),
+        ),
       },
     });
     this.table.addResourceDependency(this.database);

@@ -4,11 +4,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { fixLogicalId } from './logical-ids.ts';
 
-/** Key prefixes of the data bucket; the catalog, Firehose and the trainer policy all use these. */
+/** Key prefixes of the data bucket; the catalog, Firehose, the release and the trainer policy all use these. */
 export const EVENTS_PREFIX = 'events/';
 export const ERRORS_PREFIX = 'errors/';
-/** Key prefix of Athena results in the results bucket. */
+/** The released zone: what trainers read. The release job writes both; nothing else does. */
+export const RELEASED_PREFIX = 'released/';
+export const RELEASE_REPORTS_PREFIX = 'release-reports/';
+/** Key prefix of the trainers' Athena results in the results bucket. */
 export const RESULTS_PREFIX = 'athena-results/';
+/** Key prefix of the release job's Athena results (manifests of what it wrote) in the results bucket. */
+export const RELEASE_RESULTS_PREFIX = 'release-results/';
 
 /** What every bucket here gets: TLS only, no public access, no ACLs, versioned, kept on stack deletion. */
 const SECURE_BUCKET = {
@@ -20,7 +25,7 @@ const SECURE_BUCKET = {
 } as const satisfies s3.BucketProps;
 
 export interface StorageProps {
-  /** Days after which objects under `events/` expire. @default 365 */
+  /** Days after which objects under `events/` (and what was released from them) expire. @default 365 */
   readonly retentionDays?: number;
   /** Days after which Firehose error output under `errors/` expires. @default 30 */
   readonly errorRetentionDays?: number;
@@ -87,6 +92,12 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: 'data-bucket/',
       lifecycleRules: [
         { id: 'expire-events', prefix: EVENTS_PREFIX, expiration: Duration.days(retentionDays) },
+        { id: 'expire-released', prefix: RELEASED_PREFIX, expiration: Duration.days(retentionDays) },
+        {
+          id: 'expire-release-reports',
+          prefix: RELEASE_REPORTS_PREFIX,
+          expiration: Duration.days(retentionDays),
+        },
         { id: 'expire-errors', prefix: ERRORS_PREFIX, expiration: Duration.days(errorRetentionDays) },
         ...noncurrentAndIncomplete,
       ],
@@ -99,6 +110,11 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: 'results-bucket/',
       lifecycleRules: [
         { id: 'expire-results', prefix: RESULTS_PREFIX, expiration: Duration.days(resultsRetentionDays) },
+        {
+          id: 'expire-release-results',
+          prefix: RELEASE_RESULTS_PREFIX,
+          expiration: Duration.days(resultsRetentionDays),
+        },
         ...noncurrentAndIncomplete,
       ],
     });

@@ -1,4 +1,4 @@
-import { type ColumnType, EVENT_COLUMNS, PARTITION_COLUMNS } from './columns.ts';
+import { type ColumnDef, type ColumnType, EVENT_COLUMNS, PARTITION_COLUMNS } from './columns.ts';
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR',
@@ -15,9 +15,14 @@ export function duckdbType(type: ColumnType): string {
   return DUCKDB_TYPES[type];
 }
 
-/** `name TYPE` pairs of the stored columns (without the partition), for CREATE TABLE and read_json. */
-export function duckdbColumns(): { name: string; type: string }[] {
-  return EVENT_COLUMNS.map((c) => ({ name: c.name, type: duckdbType(c.type) }));
+/**
+ * `name TYPE` pairs of the stored columns (without the partition), for CREATE TABLE and read_json;
+ * or of another column list, e.g. the released row's.
+ */
+export function duckdbColumns(
+  columns: readonly ColumnDef[] = EVENT_COLUMNS,
+): { name: string; type: string }[] {
+  return columns.map((c) => ({ name: c.name, type: duckdbType(c.type) }));
 }
 
 /** Partition columns with DuckDB types; `dt` stays VARCHAR as in Glue. */

@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from './columns.ts';
+import { type ColumnDef, EVENT_COLUMNS, PARTITION_COLUMNS } from './columns.ts';
 
 export interface GlueColumn {
   readonly name: string;
@@ -6,9 +6,9 @@ export interface GlueColumn {
   readonly comment: string;
 }
 
-/** Glue table columns (Hive types), in stored order. */
-export function glueColumns(): GlueColumn[] {
-  return EVENT_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.doc }));
+/** Glue table columns (Hive types), in order: the stored row's unless another column list is given. */
+export function glueColumns(columns: readonly ColumnDef[] = EVENT_COLUMNS): GlueColumn[] {
+  return columns.map((c) => ({ name: c.name, type: c.type, comment: c.doc }));
 }
 
 /** Glue partition keys. */

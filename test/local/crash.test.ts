@@ -84,7 +84,7 @@ describe('kill -9 loses nothing accepted and duplicates nothing', () => {
     expect(await second.exited).toBe(0);
     expect(await readdir(dataLayout(dir).wal)).toEqual([]);
 
-    const engine = await QueryEngine.open(dir);
+    const engine = await QueryEngine.open(dir, { raw: true });
     try {
       const counts = await engine.query('SELECT event_id, count(*) AS n FROM events GROUP BY event_id');
       const stored = new Map(counts.rows.map((r) => [String(r[0]), Number(r[1])]));

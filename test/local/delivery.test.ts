@@ -30,7 +30,7 @@ let dir: string;
 const open = (buffer = {}) => LocalDelivery.open({ layout: dataLayout(dir), buffer });
 
 async function eventIds(): Promise<string[]> {
-  const engine = await QueryEngine.open(dir);
+  const engine = await QueryEngine.open(dir, { raw: true });
   try {
     const result = await engine.query('SELECT event_id FROM events ORDER BY event_id');
     return result.rows.map((r) => String(r[0]));
@@ -108,7 +108,7 @@ describe('Parquet files match the Glue table', () => {
       storedRow({ received_at: '2026-11-28T00:00:00.000Z', redactions: { EMAIL: 2 } }),
     ]);
     await delivery.close();
-    const engine = await QueryEngine.open(dir);
+    const engine = await QueryEngine.open(dir, { raw: true });
     try {
       const described = await engine.query('DESCRIBE events');
       expect(described.rows.map((r) => r[0])).toEqual([...glueColumns().map((c) => c.name), 'dt']);

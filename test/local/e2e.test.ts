@@ -51,7 +51,7 @@ const plantedAndIdentifiers = () => [
 ];
 
 async function withEngine<T>(f: (engine: QueryEngine) => Promise<T>): Promise<T> {
-  const engine = await QueryEngine.open(dir);
+  const engine = await QueryEngine.open(dir, { raw: true });
   try {
     return await f(engine);
   } finally {

@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 
 /** What a Glue (Hive) type looks like in a Parquet schema: physical type / annotation. */
 export const PARQUET_TYPE_OF_GLUE: Record<string, string> = {
@@ -55,7 +56,8 @@ export async function readParquetIndependently(path: string): Promise<ParquetFil
     }
   }
   const codecs = new Set(md.row_groups.flatMap((rg) => rg.columns.map((c) => String(c.meta_data?.codec))));
-  const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  // hyparquet reads SNAPPY itself; ZSTD (the released zone) needs the companion decompressors.
+  const rows = (await parquetReadObjects({ file, compressors })) as Record<string, unknown>[];
   return { columns, codecs, rows };
 }
 

@@ -47,7 +47,7 @@ export function processFixture(name: string): ProcessFixture {
 
 /** Every event_id in the data folder's Parquet files, sorted (duplicates kept). */
 export async function storedEventIds(dataDir: string): Promise<string[]> {
-  const engine = await QueryEngine.open(dataDir);
+  const engine = await QueryEngine.open(dataDir, { raw: true });
   try {
     const { rows } = await engine.query('SELECT event_id FROM events ORDER BY event_id');
     return rows.map((r) => String(r[0]));

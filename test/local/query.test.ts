@@ -1,9 +1,14 @@
-/** `npm run query`: the events view before any data, output formats, the named queries. */
+/** `npm run query`: the trainers' tables before any data, raw only when asked, output formats, the named queries. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { duckdbColumns, duckdbPartitionColumns } from '../../lib/schema/index.ts';
+import {
+  duckdbColumns,
+  duckdbPartitionColumns,
+  RELEASE_REPORT_COLUMNS,
+  RELEASED_COLUMNS,
+} from '../../lib/schema/index.ts';
 import { formatResult } from '../../local/format.ts';
 import { listNamedQueries } from '../../local/named-queries.ts';
 import { QueryEngine } from '../../local/query-engine.ts';
@@ -19,20 +24,42 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('events before any Parquet file exists', () => {
-  it('is an empty relation with the table columns, not an error', async () => {
-    const described = await engine.query('DESCRIBE events');
-    expect(described.rows.map((r) => [r[0], r[1]])).toEqual(
-      [...duckdbColumns(), ...duckdbPartitionColumns()].map((c) => [c.name, c.type]),
+describe('the trainers’ tables before any Parquet file exists', () => {
+  it('released and release_report are empty relations with their table columns, not errors', async () => {
+    const columns = async (table: string) =>
+      (await engine.query(`DESCRIBE ${table}`)).rows.map((r) => [r[0], r[1]]);
+    expect(await columns('released')).toEqual(
+      [...duckdbColumns(RELEASED_COLUMNS), ...duckdbPartitionColumns()].map((c) => [c.name, c.type]),
     );
-    expect((await engine.query('SELECT count(*) FROM events')).rows).toEqual([[0]]);
+    expect(await columns('release_report')).toEqual(
+      duckdbColumns(RELEASE_REPORT_COLUMNS).map((c) => [c.name, c.type]),
+    );
+    expect((await engine.query('SELECT count(*) FROM released')).rows).toEqual([[0]]);
   });
 
   it('runs every named query unchanged', async () => {
     const queries = await listNamedQueries();
     for (const q of queries) {
-      expect(q.sql).toMatch(/\bevents\b/);
+      expect(q.sql).toMatch(/\bFROM released\b/);
       await expect(engine.query(q.sql)).resolves.toBeDefined();
+    }
+  });
+});
+
+describe('the raw table is opened only when asked for', () => {
+  it('has no events table by default', async () => {
+    await expect(engine.query('SELECT count(*) FROM events')).rejects.toThrow(/events does not exist/);
+  });
+
+  it('opens events, with the raw table columns, with raw: true', async () => {
+    const raw = await QueryEngine.open(dir, { raw: true });
+    try {
+      const described = await raw.query('DESCRIBE events');
+      expect(described.rows.map((r) => [r[0], r[1]])).toEqual(
+        [...duckdbColumns(), ...duckdbPartitionColumns()].map((c) => [c.name, c.type]),
+      );
+    } finally {
+      raw.close();
     }
   });
 });

@@ -16,6 +16,9 @@ describe('stack configuration', () => {
       bufferIntervalSeconds: 300,
       trainerPrincipals: [],
       pseudonymWindow: 'day',
+      releaseMinContributors: 5,
+      releaseMinSessionEvents: 3,
+      releaseWorkgroupName: 'activity-release',
     });
   });
 
@@ -56,6 +59,9 @@ describe('stack configuration', () => {
     [{ maxEvents: '0' }, /^maxEvents must be an integer from 1 to/],
     [{ internalDomains: 'not a domain' }, /^internalDomains must be lowercase domain names/],
     [{ apiCloudWatchRole: 'yes' }, /^apiCloudWatchRole must be true or false/],
+    [{ releaseMinContributors: '1' }, /^releaseMinContributors must be an integer from 2 to 10000, got 1$/],
+    [{ releaseMinSessionEvents: '0' }, /^releaseMinSessionEvents must be an integer from 1 to 10000, got 0$/],
+    [{ releaseWorkgroupName: 'activity-training' }, /^releaseWorkgroupName must differ from workgroupName/],
     [
       { throttleRateLimit: '200', throttleBurstLimit: '100' },
       /^throttleBurstLimit must be at least throttleRateLimit/,

@@ -56,9 +56,15 @@ beforeAll(() => {
   const resultsBucket = r.getAtt(policies.logicalId(stack.storage.resultsBucket), 'Arn');
   const apiId = r.ref(policies.logicalId(stack.api.api));
   const logGroup = r.physicalName(policies.logicalId(stack.ingest.logGroup));
+  const glueTable = (name: string) =>
+    `arn:aws:glue:${REGION}:${ACCOUNT}:table/${stack.catalog.databaseName}/${name}`;
+  const releaseName = stack.release.stateMachineName;
   arns = {
     dataBucket,
     events: `${dataBucket}/events/dt=2026-11-27/ActivityIngest-1-2026-11-27-07-00-00-abc.parquet`,
+    released: `${dataBucket}/released/dt=2026-11-27/20261128_013012_00042_abcde_0f1e2d3c.zstd.parquet`,
+    report: `${dataBucket}/release-reports/20261128_013512_00043_fghij_4b5a6c7d`,
+    releaseResults: `${resultsBucket}/release-results/2f1c0b9e-0000-4000-8000-000000000001-manifest.csv`,
     errors: `${dataBucket}/errors/format-conversion-failed/dt=2026-11-27/ActivityIngest-1-2026-11-27-abc`,
     results: `${resultsBucket}/athena-results/2f1c0b9e-0000-4000-8000-000000000000.csv`,
     dataKey: r.getAtt(policies.logicalId(stack.storage.dataKey), 'Arn'),
@@ -68,7 +74,12 @@ beforeAll(() => {
     workgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${stack.analytics.workgroupName}`,
     primaryWorkgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/primary`,
     database: `arn:aws:glue:${REGION}:${ACCOUNT}:database/${stack.catalog.databaseName}`,
-    table: `arn:aws:glue:${REGION}:${ACCOUNT}:table/${stack.catalog.databaseName}/${stack.catalog.tableName}`,
+    table: glueTable(stack.catalog.tableName),
+    releasedTable: glueTable(stack.releasedCatalog.releasedTableName),
+    reportTable: glueTable(stack.releasedCatalog.reportTableName),
+    releaseWorkgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${synth.config.releaseWorkgroupName}`,
+    releaseStateMachine: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${releaseName}`,
+    releaseExecution: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${releaseName}:manual-2026-11-27`,
     ingestLogGroup: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}`,
     ingestLogStream: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${logGroup}:log-stream:2026/11/27/abc`,
     trainerRole: policies.arnOfRole(stack.access.trainerRole),
@@ -84,6 +95,10 @@ beforeAll(() => {
     ingest: {
       arn: policies.arnOfRole(stack.ingest.role),
       identityPolicies: policies.identityPoliciesOfRole(stack.ingest.role),
+    },
+    release: {
+      arn: policies.arnOfRole(stack.release.role),
+      identityPolicies: policies.identityPoliciesOfRole(stack.release.role),
     },
     firehose: {
       arn: policies.arnOfRole(stack.delivery.role),
@@ -161,17 +176,37 @@ const row = (who: string, action: string, resource: string, expected: Expected, 
   ...(context ? { context } : {}),
 });
 
+const RAW_LISTING = { 's3:prefix': 'events/dt=2026-11-27/' };
+const RELEASED_LISTING = { 's3:prefix': 'released/dt=2026-11-27/' };
+
 const table: readonly Row[] = [
-  // Trainer: query in its workgroup, read events/, write its results.
+  // Trainer: query in its workgroup, read the released zone, write its results.
   row('trainer', 'athena:StartQueryExecution', 'workgroup', 'Allowed'),
   row('trainer', 'athena:GetQueryResults', 'workgroup', 'Allowed'),
-  row('trainer', 'glue:GetTable', 'table', 'Allowed'),
-  row('trainer', 's3:GetObject', 'events', 'Allowed'),
-  row('trainer', 's3:ListBucket', 'dataBucket', 'Allowed', { 's3:prefix': 'events/dt=2026-11-27/' }),
+  row('trainer', 'glue:GetTable', 'releasedTable', 'Allowed'),
+  row('trainer', 'glue:GetTable', 'reportTable', 'Allowed'),
+  row('trainer', 's3:GetObject', 'released', 'Allowed'),
+  row('trainer', 's3:GetObject', 'report', 'Allowed'),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'Allowed', RELEASED_LISTING),
   row('trainer', 's3:PutObject', 'results', 'Allowed'),
   row('trainer', 'kms:Decrypt', 'dataKey', 'Allowed', VIA_S3),
   row('trainer', 'kms:GenerateDataKey', 'dataKey', 'Allowed', VIA_S3),
-  // Trainer: explicit Denies.
+  // Trainer: no path to a raw row — objects, listing, table, the job that reads them.
+  row('trainer', 's3:GetObject', 'events', 'ExplicitlyDenied'),
+  row('trainer', 's3:GetObjectVersion', 'events', 'ExplicitlyDenied'),
+  row('trainer', 's3:PutObject', 'events', 'ExplicitlyDenied'),
+  row('trainer', 's3:DeleteObject', 'events', 'ExplicitlyDenied'),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'ExplicitlyDenied', RAW_LISTING),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'ExplicitlyDenied', { 's3:prefix': 'e' }),
+  row('trainer', 's3:ListBucket', 'dataBucket', 'ExplicitlyDenied'),
+  row('trainer', 's3:ListBucketVersions', 'dataBucket', 'ExplicitlyDenied', RAW_LISTING),
+  row('trainer', 'glue:GetTable', 'table', 'ExplicitlyDenied'),
+  row('trainer', 'glue:GetPartitions', 'table', 'ExplicitlyDenied'),
+  row('trainer', 'athena:StartQueryExecution', 'releaseWorkgroup', 'ExplicitlyDenied'),
+  row('trainer', 'athena:GetQueryExecution', 'releaseWorkgroup', 'ExplicitlyDenied'),
+  row('trainer', 'states:GetExecutionHistory', 'releaseExecution', 'ExplicitlyDenied'),
+  row('trainer', 'states:StartExecution', 'releaseStateMachine', 'ExplicitlyDenied'),
+  // Trainer: the other explicit Denies.
   row('trainer', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
   row('trainer', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
   row('trainer', 's3:GetObject', 'errors', 'ExplicitlyDenied'),
@@ -182,27 +217,50 @@ const table: readonly Row[] = [
   row('trainer', 'athena:StartQueryExecution', 'primaryWorkgroup', 'ExplicitlyDenied'),
   row('trainer', 'firehose:PutRecordBatch', 'stream', 'ExplicitlyDenied'),
   row('trainer', 'firehose:DescribeDeliveryStream', 'stream', 'ExplicitlyDenied'),
-  row('trainer', 'glue:UpdateTable', 'table', 'ExplicitlyDenied'),
+  row('trainer', 'glue:UpdateTable', 'releasedTable', 'ExplicitlyDenied'),
   row('trainer', 'glue:CreateTable', 'database', 'ExplicitlyDenied'),
-  row('trainer', 'glue:DeleteTable', 'table', 'ExplicitlyDenied'),
+  row('trainer', 'glue:DeleteTable', 'releasedTable', 'ExplicitlyDenied'),
   // Trainer: what it was simply never given.
-  row('trainer', 's3:PutObject', 'events', 'ImplicitlyDenied'),
-  row('trainer', 's3:DeleteObject', 'events', 'ImplicitlyDenied'),
+  row('trainer', 's3:PutObject', 'released', 'ImplicitlyDenied'),
+  row('trainer', 's3:DeleteObject', 'released', 'ImplicitlyDenied'),
+  row('trainer', 's3:GetObject', 'releaseResults', 'ImplicitlyDenied'),
   row('trainer', 'kms:Decrypt', 'dataKey', 'ImplicitlyDenied'),
+  // Release role: the one reader of raw rows; writes the released zone; never makes a pseudonym.
+  row('release', 's3:GetObject', 'events', 'Allowed'),
+  row('release', 's3:ListBucket', 'dataBucket', 'Allowed', RAW_LISTING),
+  row('release', 'glue:GetTable', 'table', 'Allowed'),
+  row('release', 'athena:StartQueryExecution', 'releaseWorkgroup', 'Allowed'),
+  row('release', 's3:PutObject', 'released', 'Allowed'),
+  row('release', 's3:DeleteObject', 'released', 'Allowed'),
+  row('release', 's3:PutObject', 'report', 'Allowed'),
+  row('release', 's3:PutObject', 'releaseResults', 'Allowed'),
+  row('release', 'kms:GenerateDataKey', 'dataKey', 'Allowed', VIA_S3),
+  row('release', 'states:ListExecutions', 'releaseStateMachine', 'Allowed'),
+  row('release', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
+  row('release', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
+  row('release', 's3:PutObject', 'events', 'ImplicitlyDenied'),
+  row('release', 's3:DeleteObject', 'events', 'ImplicitlyDenied'),
+  row('release', 's3:DeleteObject', 'report', 'ImplicitlyDenied'),
+  row('release', 's3:GetObject', 'errors', 'ImplicitlyDenied'),
+  row('release', 'athena:StartQueryExecution', 'workgroup', 'ImplicitlyDenied'),
+  row('release', 'glue:UpdateTable', 'releasedTable', 'ImplicitlyDenied'),
+  row('release', 'kms:Decrypt', 'dataKey', 'ImplicitlyDenied'),
   // Ingest role: exactly PutRecordBatch and GenerateMac.
   row('ingest', 'firehose:PutRecordBatch', 'stream', 'Allowed'),
   row('ingest', 'kms:GenerateMac', 'macKey', 'Allowed'),
   row('ingest', 'firehose:PutRecord', 'stream', 'ImplicitlyDenied'),
   row('ingest', 'firehose:PutRecordBatch', 'otherStream', 'ImplicitlyDenied'),
   row('ingest', 'kms:VerifyMac', 'macKey', 'ImplicitlyDenied'),
-  row('ingest', 's3:GetObject', 'events', 'ImplicitlyDenied'),
+  row('ingest', 's3:GetObject', 'events', 'ExplicitlyDenied'),
   row('ingest', 's3:GetObject', 'errors', 'ImplicitlyDenied'),
   row('ingest', 's3:ListBucket', 'dataBucket', 'ImplicitlyDenied'),
-  // Firehose's destination role writes events/ and errors/ but cannot read elsewhere or make pseudonyms.
+  // Firehose's destination role writes events/ and errors/ but cannot read raw rows or make pseudonyms.
   row('firehose', 's3:PutObject', 'events', 'Allowed'),
   row('firehose', 's3:PutObject', 'errors', 'Allowed'),
+  row('firehose', 's3:GetObject', 'events', 'ExplicitlyDenied'),
   row('firehose', 's3:DeleteObject', 'events', 'ImplicitlyDenied'),
   row('firehose', 's3:PutObject', 'results', 'ImplicitlyDenied'),
+  row('firehose', 's3:PutObject', 'released', 'ImplicitlyDenied'),
   row('firehose', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
   // Agents: POST /v1/events of this API and stage, nothing else.
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events', 'Allowed'),
@@ -210,18 +268,22 @@ const table: readonly Row[] = [
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/other', 'ImplicitlyDenied'),
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@otherapi', 'ImplicitlyDenied'),
   row('agent', 'execute-api:Invoke', 'invoke:POST /v1/events@@test-invoke-stage', 'ImplicitlyDenied'),
-  row('agent', 's3:GetObject', 'events', 'ImplicitlyDenied'),
+  row('agent', 's3:GetObject', 'events', 'ExplicitlyDenied'),
+  row('agent', 's3:GetObject', 'released', 'ImplicitlyDenied'),
   row('agent', 's3:ListBucket', 'dataBucket', 'ImplicitlyDenied', { 's3:prefix': 'events/' }),
   row('agent', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
   row('agent', 'firehose:PutRecordBatch', 'stream', 'ImplicitlyDenied'),
   row('agent', 'athena:StartQueryExecution', 'workgroup', 'ImplicitlyDenied'),
   row('agent', 'glue:GetTable', 'table', 'ImplicitlyDenied'),
   row('agent', 'sts:AssumeRole', 'trainerRole', 'ImplicitlyDenied', { 'aws:MultiFactorAuthPresent': 'true' }),
-  // An administrator of the account (`*:*`) administers the MAC key but can never use it.
+  // An administrator of the account (`*:*`) administers the MAC key but can never use it, and reads no raw row.
   row('admin', 'kms:GenerateMac', 'macKey', 'ExplicitlyDenied'),
   row('admin', 'kms:VerifyMac', 'macKey', 'ExplicitlyDenied'),
   row('admin', 'kms:DescribeKey', 'macKey', 'Allowed'),
   row('admin', 'kms:Decrypt', 'dataKey', 'Allowed'),
+  row('admin', 's3:GetObject', 'events', 'ExplicitlyDenied'),
+  row('admin', 's3:GetObjectVersion', 'events', 'ExplicitlyDenied'),
+  row('admin', 's3:GetObject', 'released', 'Allowed'),
   // Default trust: a principal of the account that an admin allowed, and only with MFA.
   row('analyst', 'sts:AssumeRole', 'trainerRole', 'Allowed', { 'aws:MultiFactorAuthPresent': 'true' }),
   row('analyst', 'sts:AssumeRole', 'trainerRole', 'ImplicitlyDenied', {
@@ -244,6 +306,21 @@ function resourceOf(name: string): string {
 describe('IAM simulation over the synthesized policies', () => {
   it.each(table)('$who $action on $resource → $expected', async (r) => {
     expect(await simulate({ ...r, resource: resourceOf(r.resource) })).toBe(r.expected);
+  });
+
+  it('lets no role of the stack but the release role read a raw row, even with AdministratorAccess attached', async () => {
+    const r = policies.resolver;
+    const roles = r.logicalIdsOfType('AWS::IAM::Role').map((id) => r.getAtt(id, 'Arn'));
+    expect(roles.length).toBeGreaterThan(5);
+    expect(roles).toContain(principals.release?.arn);
+    const verdicts = await Promise.all(
+      roles.map(async (arn) => {
+        principals[arn] = { arn, identityPolicies: [ADMINISTRATOR_ACCESS] };
+        return [arn, await simulate(row(arn, 's3:GetObject', arns.events as string, 'ExplicitlyDenied'))];
+      }),
+    );
+    const readers = verdicts.filter(([, verdict]) => verdict !== 'ExplicitlyDenied').map(([arn]) => arn);
+    expect(readers).toEqual([principals.release?.arn]);
   });
 
   it('resolves every policy it simulates to concrete ARNs (no intrinsics left)', () => {

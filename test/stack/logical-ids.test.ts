@@ -10,6 +10,8 @@ const PINNED = {
   PseudonymKey: 'AWS::KMS::Key',
   EventsDatabase: 'AWS::Glue::Database',
   EventsTable: 'AWS::Glue::Table',
+  ReleasedTable: 'AWS::Glue::Table',
+  ReleaseReportTable: 'AWS::Glue::Table',
   DeliveryStream: 'AWS::KinesisFirehose::DeliveryStream',
 } as const;
 

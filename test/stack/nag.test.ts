@@ -100,10 +100,16 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ Api/Api/CloudWatchRole',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ Delivery/Stream',
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ Delivery/Stream',
+        'AwsSolutions-IAM5[Resource::*] @ Release/RolePolicy',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/errors/*] @ Delivery/RolePolicy',
-        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/events/*] @ Access/TrainerPolicy',
         'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/events/*] @ Delivery/RolePolicy',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/events/*] @ Release/RolePolicy',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/release-reports/*] @ Access/TrainerPolicy',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/release-reports/*] @ Release/RolePolicy',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/released/*] @ Access/TrainerPolicy',
+        'AwsSolutions-IAM5[Resource::<DataBucket.Arn>/released/*] @ Release/RolePolicy',
         'AwsSolutions-IAM5[Resource::<ResultsBucket.Arn>/athena-results/*] @ Access/TrainerPolicy',
+        'AwsSolutions-IAM5[Resource::<ResultsBucket.Arn>/release-results/*] @ Release/RolePolicy',
       ].sort(),
     );
   });

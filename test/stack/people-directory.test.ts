@@ -132,8 +132,9 @@ describe('IAM simulation: who may read the directory object', () => {
     expect(await simulate('ingest', 's3:GetObject', `${bucket()}/directory/other.bin`)).toBe(
       'ImplicitlyDenied',
     );
+    // Raw rows: the bucket policy denies them to every principal but the release role.
     expect(await simulate('ingest', 's3:GetObject', `${bucket()}/events/dt=2026-11-27/x.parquet`)).toBe(
-      'ImplicitlyDenied',
+      'ExplicitlyDenied',
     );
     expect(await simulate('ingest', 's3:PutObject', `${bucket()}/${KEY}`)).toBe('ImplicitlyDenied');
     expect(await simulate('ingest', 'kms:Decrypt', dataKey())).toBe('ImplicitlyDenied');

@@ -1,13 +1,15 @@
 /**
  * The trainers' named queries: every queries/*.sql is deployed unchanged as an Athena named query,
- * and each runs in DuckDB (the local mode's engine) against a table with the schema module's
- * columns, with the results the query promises.
+ * reads the released table only, parses under Trino's grammar, and runs in DuckDB (the local
+ * mode's engine) against a `released` table with the schema module's released columns, with the
+ * results the query promises.
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/cdk-context.ts';
 import { loadNamedQueries, type NamedQueryFile } from '../../lib/constructs/analytics.ts';
-import { duckdbColumns, duckdbPartitionColumns } from '../../lib/schema/index.ts';
+import { duckdbColumns, duckdbPartitionColumns, RELEASED_COLUMNS } from '../../lib/schema/index.ts';
 import { logicalIdOf, synthesize } from './synth.ts';
 
 const queries = loadNamedQueries(`${REPO_ROOT}queries`);
@@ -23,8 +25,8 @@ describe('named queries in the template', () => {
     expect(queries.map((q) => q.id).sort()).toEqual([
       'coding_trajectories',
       'daily_volume_by_event_type',
-      'dedup_by_event_id',
       'redaction_counts_by_type',
+      'session_summary_by_day',
       'terminal_outcomes_by_exit_code',
     ]);
   });
@@ -39,19 +41,29 @@ describe('named queries in the template', () => {
     }
   });
 
-  it('stay in the SQL subset Athena (Trino) and DuckDB share', () => {
+  it('read the released table and nothing raw', () => {
     for (const q of queries) {
+      const code = q.sql.replace(/--.*$/gm, '');
+      expect(code, q.id).toMatch(/\bFROM released\b/);
+      expect(code, q.id).not.toMatch(/\b(FROM|JOIN)\s+events\b/i);
+      expect(code, q.id).not.toMatch(/\b(contributor|event_id|received_at|occurred_at|pseudonym_window)\b/);
+    }
+  });
+
+  it('stay in the SQL subset Athena (Trino) and DuckDB share', () => {
+    const trino = new TrinoSQL();
+    for (const q of queries) {
+      expect(trino.validate(q.sql), q.id).toEqual([]);
       const code = q.sql.replace(/--.*$/gm, '');
       // A statement terminator, casts with ::, and engine-specific functions or clauses.
       expect(code, q.id).not.toMatch(
         /;|::|\b(strftime|date_format|date_trunc|approx_\w+|quantile\w*|QUALIFY|ILIKE|list_\w+|array_agg|epoch_ms)\b/i,
       );
-      expect(code, q.id).toMatch(/\bFROM events\b/);
     }
   });
 });
 
-describe('named queries run in DuckDB with the stored-row schema', () => {
+describe('named queries run in DuckDB on the released table', () => {
   let db: DuckDBInstance;
   let conn: DuckDBConnection;
   const run = async (id: string) => (await conn.runAndReadAll(sqlOf(id))).getRowObjectsJson();
@@ -59,48 +71,50 @@ describe('named queries run in DuckDB with the stored-row schema', () => {
   beforeAll(async () => {
     db = await DuckDBInstance.create(':memory:');
     conn = await db.connect();
-    const columns = [...duckdbColumns(), ...duckdbPartitionColumns()].map((c) => `"${c.name}" ${c.type}`);
-    await conn.run(`CREATE TABLE events (${columns.join(', ')})`);
-    // Today's partition (queries look back from current_date); one event delivered twice.
+    const columns = [...duckdbColumns(RELEASED_COLUMNS), ...duckdbPartitionColumns()].map(
+      (c) => `"${c.name}" ${c.type}`,
+    );
+    await conn.run(`CREATE TABLE released (${columns.join(', ')})`);
+    // Today's partition (queries look back from current_date): two released sessions.
     const today = `strftime(current_date, '%Y-%m-%d')`;
-    const row = (id: string, type: string, session: string, at: string, extra: Record<string, string>) => {
+    const row = (
+      session: string,
+      seq: number,
+      offsetMs: number,
+      type: string,
+      extra: Record<string, string>,
+    ) => {
       const cols = [
-        'event_id',
         'event_type',
-        'occurred_at',
-        'received_at',
-        'contributor',
         'session',
-        'pseudonym_window',
+        'offset_ms',
+        'seq',
         'schema_version',
         'dt',
         ...Object.keys(extra),
       ];
       const vals = [
-        `'${id}'`,
         `'${type}'`,
-        `TIMESTAMP '${at}'`,
-        `TIMESTAMP '${at}' + INTERVAL 1 SECOND`,
-        `'c1'`,
         `'${session}'`,
-        `'w'`,
+        String(offsetMs),
+        String(seq),
         '1',
         today,
         ...Object.values(extra),
       ];
-      return `INSERT INTO events (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${vals.join(', ')})`;
+      return `INSERT INTO released (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${vals.join(', ')})`;
     };
     for (const sql of [
-      row('e1', 'file_edit', 's1', '2026-11-27 09:00:00', { redactions: `MAP {'EMAIL': 2}` }),
-      row('e2', 'terminal_command', 's1', '2026-11-27 09:01:00', { exit_code: '1', duration_ms: '300' }),
-      row('e2', 'terminal_command', 's1', '2026-11-27 09:01:00', { exit_code: '1', duration_ms: '300' }),
-      row('e3', 'terminal_command', 's1', '2026-11-27 09:02:00', {
+      row('s1', 1, 0, 'file_edit', { redactions: `MAP {'EMAIL': 2}` }),
+      row('s1', 2, 60_000, 'terminal_command', { exit_code: '1', duration_ms: '300' }),
+      row('s1', 3, 120_000, 'terminal_command', {
         exit_code: '0',
         duration_ms: '100',
         redactions: `MAP {'EMAIL': 1, 'AWS_KEY': 1}`,
       }),
-      row('e4', 'terminal_command', 's2', '2026-11-27 08:00:00', { exit_code: '0', duration_ms: '200' }),
-      row('e5', 'window_focus', 's2', '2026-11-27 08:30:00', { duration_ms: '5000' }),
+      row('s2', 1, 0, 'terminal_command', { exit_code: '0', duration_ms: '200' }),
+      row('s2', 2, 1_800_000, 'window_focus', { duration_ms: '5000' }),
+      row('s2', 3, 1_810_000, 'terminal_command', { exit_code: '1', duration_ms: '300' }),
     ]) {
       await conn.run(sql);
     }
@@ -120,14 +134,14 @@ describe('named queries run in DuckDB with the stored-row schema', () => {
     ]);
   });
 
-  it('trajectories number each session’s coding events in time order', async () => {
+  it('trajectories number each session’s coding events in order', async () => {
     const rows = await run('coding_trajectories');
     expect(rows.map((r) => [r.session, Number(r.step), r.event_type, r.previous_event_type])).toEqual([
       ['s1', 1, 'file_edit', null],
       ['s1', 2, 'terminal_command', 'file_edit'],
       ['s1', 3, 'terminal_command', 'terminal_command'],
-      ['s1', 4, 'terminal_command', 'terminal_command'],
       ['s2', 1, 'terminal_command', null],
+      ['s2', 2, 'terminal_command', 'terminal_command'],
     ]);
   });
 
@@ -157,8 +171,16 @@ describe('named queries run in DuckDB with the stored-row schema', () => {
     ]);
   });
 
-  it('de-duplication keeps one copy per event_id', async () => {
-    const rows = await run('dedup_by_event_id');
-    expect(rows.map((r) => r.event_id)).toEqual(['e4', 'e5', 'e1', 'e2', 'e3']);
+  it('session summary counts sessions, their events and their spans per day', async () => {
+    const rows = await run('session_summary_by_day');
+    expect(
+      rows.map((r) => [
+        Number(r.sessions),
+        Number(r.events),
+        Number(r.mean_events_per_session),
+        Number(r.most_events_in_a_session),
+        Number(r.mean_span_seconds),
+      ]),
+    ).toEqual([[2, 6, 3, 3, 965]]);
   });
 });

@@ -378,7 +378,7 @@ describe('API: one IAM-authorized, validated route; throttled; logs without bodi
 
 describe('analytics: the trainers’ workgroup is enforced, encrypted and capped', () => {
   it('uses engine v3, enforces its configuration, encrypts results with KMS, caps bytes scanned, publishes metrics', () => {
-    const wg = props(only('AWS::Athena::WorkGroup'));
+    const wg = props(logicalIdOf(synth.stack.analytics.workgroup));
     expect(wg.Name).toBe(synth.config.workgroupName);
     expect(wg.WorkGroupConfiguration).toMatchObject({
       EnforceWorkGroupConfiguration: true,
@@ -431,13 +431,28 @@ describe('access: agents invoke one route; trainers assume a role with explicit 
         'DenyFirehose',
         'DenyGlueWrites',
         'DenyIngestLogs',
-        'DenyListErrorOutput',
+        'DenyListOutsideReleasedZone',
         'DenyPeopleDirectory',
         'DenyPseudonymKey',
+        'DenyRawObjects',
+        'DenyRawTable',
+        'DenyReleaseJob',
       ].sort(),
     );
     const bySid = Object.fromEntries(denies.map((s) => [s.Sid, s]));
     expect(bySid.DenyPseudonymKey).toMatchObject({ Action: 'kms:*', Resource: arnOf('PseudonymKey') });
+    expect(bySid.DenyRawObjects).toMatchObject({
+      Action: 's3:*',
+      Resource: { 'Fn::Join': ['', [arnOf('DataBucket'), '/events/*']] },
+    });
+    expect(bySid.DenyListOutsideReleasedZone).toMatchObject({
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
+      Condition: {
+        StringNotLike: { 's3:prefix': ['released/', 'released/*', 'release-reports/', 'release-reports/*'] },
+      },
+    });
+    expect(bySid.DenyRawTable).toMatchObject({ Action: 'glue:*' });
+    expect(JSON.stringify(bySid.DenyRawTable?.Resource)).toMatch(/table\/activity_ingest\/events"/);
     expect(bySid.DenyFirehose).toMatchObject({ Action: 'firehose:*', Resource: '*' });
     expect(bySid.DenyAthenaOutsideWorkgroup).toMatchObject({
       Action: 'athena:*',
@@ -546,7 +561,7 @@ describe('agents: an AgentRole whose session name is the employee the function t
 });
 
 describe('outputs', () => {
-  it('exports the API URL, agent role and policy, trainer role, workgroup, database, table and bucket', () => {
+  it('exports the API URL, agent role and policy, trainer role, workgroup, database, the released table and the release', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     // CDK's own RestApi endpoint output is the stage root; ours names the route.
     expect(
@@ -560,6 +575,10 @@ describe('outputs', () => {
         'DataBucketName',
         'DatabaseName',
         'EventsUrl',
+        'RawTableName',
+        'ReleaseFailedAlarmName',
+        'ReleaseReportTableName',
+        'ReleaseStateMachineArn',
         'ResultsBucketName',
         'TableName',
         'TrainerRoleArn',
@@ -571,7 +590,12 @@ describe('outputs', () => {
     expect(resolver.resolve(outputs.EventsUrl?.Value as Json)).toBe(
       `https://${apiId}.execute-api.${REGION}.amazonaws.com/${API_STAGE}${EVENTS_ROUTE}`,
     );
-    expect(outputs.TableName?.Value).toBe('events');
+    expect(outputs.TableName?.Value).toBe('released');
+    expect(outputs.ReleaseReportTableName?.Value).toBe('release_report');
+    expect(outputs.RawTableName?.Value).toBe('events');
+    expect(resolver.resolve(outputs.ReleaseStateMachineArn?.Value as Json)).toBe(
+      `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:ActivityIngest-release`,
+    );
     expect(outputs.WorkgroupName?.Value).toBe(synth.config.workgroupName);
   });
 });
