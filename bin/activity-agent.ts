@@ -16,6 +16,7 @@ import { simulate } from '../lib/client/cli/simulate.ts';
 import { DeliveryError, zeroStats } from '../lib/client/client.ts';
 import { eventsUrl as eventsUrlOf } from '../lib/client/envelope.ts';
 import { isLoopbackHost } from '../lib/client/loopback.ts';
+import { FolderLockedError } from '../lib/fs/folder-lock.ts';
 import { localTokenMinter, MissingKeyError } from '../local/agent-credentials.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
 
@@ -56,7 +57,7 @@ examples:
       --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod      # AWS: SigV4 (AgentRole session)
 
 exit codes: 0 ok · 1 some events rejected or lines invalid · 2 usage error (bad flag, unreadable
-file, missing local key) · 3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
+file, missing local key, a --spool-dir another process uses) · 3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
 
 class UsageError extends Error {}
 
@@ -326,6 +327,12 @@ main(process.argv.slice(2)).then(
       err instanceof MissingKeyError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     // Only the error's message: it names options or files, never event content.
+    if (err instanceof FolderLockedError) {
+      // Another agent process uses this spool: two writers would lose each other's events.
+      process.stderr.write(`activity-agent: spool ${err.message}; stop it, or use another --spool-dir\n`);
+      process.exitCode = 2;
+      return;
+    }
     process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ''}`);
     process.exitCode = usage ? 2 : 4;
   },

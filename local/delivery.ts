@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import type { RowDeliveryOutcome, RowSink } from '../lib/ingest/ports.ts';
 import { serializeRow } from '../lib/ingest/serialize-row.ts';
 import type { StoredRow } from '../lib/schema/types.ts';
-import { ensureDirDurable } from './durable-fs.ts';
+import { ensureDirDurable } from '../lib/fs/durable-fs.ts';
 import type { DataLayout } from './layout.ts';
 import { type Log, silentLog } from './log.ts';
 import { ParquetWriter } from './parquet-writer.ts';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirDurable, fsyncDir } from './durable-fs.ts';
+import { ensureDirDurable, fsyncDir } from '../lib/fs/durable-fs.ts';
 
 export const KEY_BYTES = 32;
 

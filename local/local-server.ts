@@ -12,7 +12,7 @@ import { errorResponse } from '../lib/ingest/respond.ts';
 import { callerFromAuthorization } from './agent-token.ts';
 import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
 import { type BufferOptions, type DeliveryHealth, type DeliveryStats, LocalDelivery } from './delivery.ts';
-import { type FolderLock, lockFolder } from './folder-lock.ts';
+import { type FolderLock, lockFolder } from '../lib/fs/folder-lock.ts';
 import { createHttpEdge, type HttpLimits, listen } from './http-server.ts';
 import { loadOrCreateKeyFile } from './key-file.ts';
 import { type DataLayout, dataLayout } from './layout.ts';

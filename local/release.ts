@@ -21,7 +21,7 @@ import {
   type ReleaseRun,
 } from '../lib/release/sql.ts';
 import { type Cell, toCell } from './cells.ts';
-import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from './durable-fs.ts';
+import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
 import { type DataLayout, dataLayout } from './layout.ts';
 import { sqlString } from './sql.ts';
 import { createView, parquetFiles, RAW_EVENTS_TABLE } from './tables.ts';

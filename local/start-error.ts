@@ -4,7 +4,7 @@
  * folder in use or not writable), 1 for anything else.
  */
 import { ConfigError } from '../lib/ingest/config.ts';
-import { FolderLockedError } from './folder-lock.ts';
+import { FolderLockedError } from '../lib/fs/folder-lock.ts';
 import { KeyFileError } from './key-file.ts';
 import type { LogFields } from './log.ts';
 

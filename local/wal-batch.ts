@@ -11,7 +11,7 @@
  */
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from './durable-fs.ts';
+import { fsyncDir } from '../lib/fs/durable-fs.ts';
 import { segmentIdOf } from './segment-id.ts';
 
 export const BATCH_SUFFIX = '.batch';

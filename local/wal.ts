@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDirDurable, fsyncDir } from './durable-fs.ts';
+import { ensureDirDurable, fsyncDir } from '../lib/fs/durable-fs.ts';
 import { newSegmentId, SEGMENT_SUFFIX } from './segment-id.ts';
 import type { SegmentRef } from './wal-batch.ts';
 

@@ -8,13 +8,19 @@
  *   {"e":{…event…}}               an event was queued
  *   {"a":["<event_id>",…]}        these events are settled (accepted or rejected): never replay
  *   {"d":["<event_id>",…]}        these events were dropped to keep the spool bounded
- * Files are `seg-<n>.ndjson`; replay reads them in order and ignores a torn last line.
+ * Files are `seg-<n>.ndjson`; replay reads them in order and ignores a torn last line. The folder
+ * is locked (`spool.lock/`) for as long as the spool is open: a second process gets FolderLockedError.
  * Writes are group-committed: lines queued while a write+fsync runs go out in the next one.
  */
 
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir } from '../fs/durable-fs.ts';
+import { type FolderLock, lockFolder } from '../fs/folder-lock.ts';
+
+/** The spool folder's lock: one writer per folder, or two processes would replay and lose each other's events. */
+export const SPOOL_LOCK_NAME = 'spool.lock';
 
 export interface SpooledEvent {
   readonly id: string;
@@ -58,12 +64,27 @@ export class Spool {
     private readonly opts: Required<SpoolOptions>,
     private fh: FileHandle,
     private segment: number,
+    private readonly lock: FolderLock,
   ) {}
 
   /** Opens (creating) the spool in `dir`, replays it and compacts it into a fresh segment. */
   static async open(options: SpoolOptions): Promise<{ spool: Spool; replayed: SpooledEvent[] }> {
     const opts = { fsync: true, compactBytes: 8 * 1024 * 1024, ...options };
     await mkdir(opts.dir, { recursive: true });
+    // Before reading anything: another process's live segments must not be replayed and deleted.
+    const lock = await lockFolder(opts.dir, SPOOL_LOCK_NAME);
+    try {
+      return await Spool.openLocked(opts, lock);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  private static async openLocked(
+    opts: Required<SpoolOptions>,
+    lock: FolderLock,
+  ): Promise<{ spool: Spool; replayed: SpooledEvent[] }> {
     const names = (await readdir(opts.dir)).filter((n) => SEGMENT.test(n)).sort();
     const live = new Map<string, string>();
     for (const name of names) {
@@ -90,7 +111,7 @@ export class Spool {
     const segment = last + 1;
     const fh = await Spool.writeSegment(opts, segment, live);
     for (const name of names) await unlink(join(opts.dir, name));
-    const spool = new Spool(opts, fh, segment);
+    const spool = new Spool(opts, fh, segment, lock);
     for (const [id, json] of live) spool.track(id, json);
     spool.fileBytes = (await fh.stat()).size;
     return { spool, replayed: [...live].map(([id, json]) => ({ id, json })) };
@@ -227,6 +248,7 @@ export class Spool {
     while (this.writing) await this.writing;
     this.closed = true;
     await this.fh.close();
+    await this.lock.release();
   }
 }
 
@@ -241,15 +263,7 @@ async function writeFully(fh: FileHandle, data: Buffer): Promise<void> {
 }
 
 async function syncDir(dir: string): Promise<void> {
-  // Makes a rename durable; not supported on every platform (e.g. Windows), where it is skipped.
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    /* best effort */
-  }
+  // Makes a rename durable; best effort on a laptop's file system (a failure here loses no event
+  // whose write was acknowledged: only the compaction's rename might be undone by a power cut).
+  await fsyncDir(dir).catch(() => {});
 }

@@ -70,7 +70,14 @@ export async function lockFolder(folder: string, name: string): Promise<FolderLo
         return heldLock(lockPath, join(lockPath, ownerFile), owner);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+        // Windows will not rename a directory onto an existing one, empty or not (EPERM): an
+        // empty lock directory is removed there first, and the next attempt's rename takes it.
+        const windowsTaken = code === 'EPERM' && process.platform === 'win32';
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && !windowsTaken) throw err;
+        if (windowsTaken && ((await readdir(lockPath).catch(() => null))?.length ?? 1) === 0) {
+          await rmdir(lockPath).catch(() => {});
+          continue;
+        }
       }
       if (!(await breakIfStale(folder, lockPath))) await sleep(RETRY_MS);
     }

@@ -5,8 +5,12 @@
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** fsync a directory so that entries created, renamed or removed in it are durable. */
+/**
+ * fsync a directory so that entries created, renamed or removed in it are durable. Windows has
+ * no directory fsync (its metadata is journalled by NTFS): a no-op there.
+ */
 export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
   const fh = await open(dir, 'r');
   try {
     await fh.sync();

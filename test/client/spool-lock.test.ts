@@ -1,0 +1,78 @@
+/**
+ * One writer per spool folder: a second process (or client) on the same folder is refused,
+ * naming the folder and the holder, instead of replaying and deleting the first one's live
+ * segments (which lost 61 of 100 events before the lock). A holder that died is taken over.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Spool } from '../../lib/client/spool.ts';
+import { FolderLockedError } from '../../lib/fs/folder-lock.ts';
+import { realisticBatch } from '../../lib/synthetic/index.ts';
+import { FakeApi } from './fake-api.ts';
+import { client, tempDir, waitFor } from './helpers.ts';
+
+let api: FakeApi;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  api = await new FakeApi().start();
+  tmp = await tempDir();
+});
+afterEach(async () => {
+  await api.stop();
+  await tmp.cleanup();
+});
+
+describe('the spool folder is locked while a client uses it', () => {
+  it('a second spool in the same process is refused until the first closes', async () => {
+    const first = await Spool.open({ dir: tmp.dir, employeeId: 'E1' });
+    const err = await Spool.open({ dir: tmp.dir, employeeId: 'E1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FolderLockedError);
+    expect((err as FolderLockedError).message).toContain(tmp.dir);
+    expect((err as FolderLockedError).holder?.pid).toBe(process.pid);
+    await first.spool.close();
+    const again = await Spool.open({ dir: tmp.dir, employeeId: 'E1' });
+    await again.spool.close();
+  });
+
+  it('another process is refused while the holder lives, and takes over once it is killed: nothing lost', async () => {
+    const count = 100;
+    const ids = realisticBatch('crash-test', count).events.map((e) => e.event_id);
+    api.always = { kind: 'hang' }; // nothing is ever acknowledged: every event must survive in the spool
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./crash-child.ts', import.meta.url)),
+        api.url,
+        tmp.dir,
+        String(count),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      await waitFor(() => out.includes('spooled'), 60_000);
+      const second = client(api.url, { spoolDir: tmp.dir });
+      const refused = await second.ready.catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FolderLockedError);
+      expect((refused as FolderLockedError).holder?.pid).toBe(child.pid);
+      await second.close({ flush: false }).catch(() => {});
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    api.always = undefined;
+    const next = client(api.url, { spoolDir: tmp.dir });
+    await next.ready;
+    expect(next.stats().replayed).toBe(count);
+    await next.flush();
+    await next.close();
+    expect(api.acceptedIds()).toEqual(new Set(ids));
+  });
+});
