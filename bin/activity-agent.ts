@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { parseArgs } from 'node:util';
+import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
 import { Fleet } from '../lib/client/cli/fleet.ts';
 import { startProgress, summary } from '../lib/client/cli/progress.ts';
 import { sendFile } from '../lib/client/cli/send.ts';
@@ -316,6 +317,7 @@ function onInterrupt(fleet: Fleet): void {
   });
 }
 
+exitQuietlyWhenStdoutCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
 import { DEFAULT_RELEASE_SETTINGS } from '../lib/release/settings.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
 import { makeDemoDirectory } from '../local/demo/people.ts';
@@ -26,6 +27,28 @@ import { storageStats } from '../local/storage-stats.ts';
 
 const STEPS = 7;
 
+const USAGE = `usage: npm run demo [-- options]
+  The whole pipeline on this machine: a local server, simulated agents sending their days through
+  POST /v1/events, Parquet, the release, the trainers' named queries, and a leak check of every
+  stored byte. Exits 1 if anything planted or identifying is found in stored data.
+  --employees N   simulated employees (default 8, 1–500)
+  --days N        working days, ending yesterday (default 5, 1–60)
+  --seed S        traffic seed, a whole number (default 42): the same seed gives the same traffic
+  --rows N        rows shown per named query (default 5)
+  --data DIR      data folder to write (default: a new temporary folder, kept afterwards)
+  -h, --help      this help
+afterwards: npm run query -- --data DIR --list   (the folder is printed at the start)`;
+
+class UsageError extends Error {}
+
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (raw === undefined || !/^\d{1,16}$/.test(raw) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -34,11 +57,17 @@ async function main(): Promise<number> {
       days: { type: 'string', default: '5' },
       seed: { type: 'string', default: '42' },
       rows: { type: 'string', default: '5' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
-  const employees = Number(values.employees);
-  const days = Number(values.days);
-  const previewRows = Number(values.rows);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const employees = wholeNumber('--employees', values.employees, 1, 500);
+  const days = wholeNumber('--days', values.days, 1, 60);
+  const previewRows = wholeNumber('--rows', values.rows, 0, 1000);
+  wholeNumber('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
   const started = Date.now();
   const dataDir = values.data ? resolve(values.data) : await mkdtemp(join(tmpdir(), 'activity-demo-'));
 
@@ -201,12 +230,21 @@ async function rawPseudonyms(dataDir: string): Promise<{ kind: string; value: st
   }
 }
 
+exitQuietlyWhenStdoutCloses();
 main().then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (usage) {
+      process.stderr.write(`demo: ${(err as Error).message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // The message only (it names files and steps, never event content); the stack on request.
+    const detail = process.env.ACTIVITY_DEBUG ? ((err as Error).stack ?? '') : '';
+    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`);
     process.exitCode = 1;
   },
 );

@@ -3,13 +3,15 @@
  * the same SQL the AWS release runs in Athena. Default: yesterday (UTC), as the daily schedule.
  */
 import { parseArgs } from 'node:util';
-import { yesterday } from '../lib/release/day.ts';
+import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { checkDt, yesterday } from '../lib/release/day.ts';
 import {
   checkReleaseSettings,
   DEFAULT_RELEASE_SETTINGS,
   type ReleaseSettings,
 } from '../lib/release/settings.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
+import { assertDataFolder, NoDataFolderError } from '../local/data-folder.ts';
 import { rawDays, releaseDays } from '../local/release.ts';
 import { describeReleasedDay } from '../local/release-summary.ts';
 
@@ -67,7 +69,9 @@ async function main(): Promise<number> {
   }
   if (values.all && values.dt !== undefined) throw new UsageError('give --dt or --all, not both');
   const settings = settingsFrom(values);
+  if (values.dt !== undefined) checkDt(values.dt);
   const dataDir = resolveDataDir(values.data);
+  await assertDataFolder(dataDir);
   const days = values.all ? await rawDays(dataDir) : [values.dt ?? yesterday(new Date())];
   if (days.length === 0) {
     process.stderr.write(`no raw rows in ${dataDir}/events: nothing to release\n`);
@@ -96,6 +100,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
+exitQuietlyWhenStdoutCloses();
 main().then(
   (code) => {
     process.exitCode = code;
@@ -104,6 +109,7 @@ main().then(
     const code = (err as { code?: unknown }).code;
     const usage =
       err instanceof UsageError ||
+      err instanceof NoDataFolderError ||
       (err instanceof Error && err.name === 'ReleaseInputError') ||
       (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`release failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,5 +5,6 @@ export function resolveDataDir(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
-  return resolve(flag ?? env['ACTIVITY_DATA_DIR'] ?? 'local-data');
+  // An empty value is unset: `ACTIVITY_DATA_DIR= npm start` must not mean the current folder.
+  return resolve(flag || env['ACTIVITY_DATA_DIR'] || 'local-data');
 }

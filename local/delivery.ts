@@ -3,10 +3,10 @@
  * log before they count as delivered, and buffers them into Parquet by size or age.
  */
 import { rm } from 'node:fs/promises';
+import { ensureDirDurable } from '../lib/fs/durable-fs.ts';
 import type { RowDeliveryOutcome, RowSink } from '../lib/ingest/ports.ts';
 import { serializeRow } from '../lib/ingest/serialize-row.ts';
 import type { StoredRow } from '../lib/schema/types.ts';
-import { ensureDirDurable } from '../lib/fs/durable-fs.ts';
 import type { DataLayout } from './layout.ts';
 import { type Log, silentLog } from './log.ts';
 import { ParquetWriter } from './parquet-writer.ts';

@@ -5,14 +5,31 @@ import type { QueryResult } from './query-engine.ts';
 export type OutputFormat = 'table' | 'json' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
-export function formatResult(result: QueryResult, format: OutputFormat, maxCellWidth = 60): string {
+export interface FormatOptions {
+  /** Rows to print; the table says how many were left out. @default all */
+  readonly limit?: number;
+  /** Table cells are cut to this many characters; null prints them whole. csv/json never cut. @default 60 */
+  readonly maxCellWidth?: number | null;
+  /** Rows the result had before it was limited at the source (e.g. Athena paging), when known. */
+  readonly totalRows?: number | 'more';
+}
+
+export const DEFAULT_TABLE_LIMIT = 50;
+
+export function formatResult(result: QueryResult, format: OutputFormat, options: FormatOptions = {}): string {
+  const limited =
+    options.limit !== undefined && result.rows.length > options.limit
+      ? { ...result, rows: result.rows.slice(0, options.limit) }
+      : result;
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toObjects(result), null, 2)}\n`;
+      return `${JSON.stringify(toObjects(limited), null, 2)}\n`;
     case 'csv':
-      return toCsv(result);
-    case 'table':
-      return toTable(result, maxCellWidth);
+      return toCsv(limited);
+    case 'table': {
+      const total = options.totalRows ?? result.rows.length;
+      return toTable(limited, options.maxCellWidth === undefined ? 60 : options.maxCellWidth, total);
+    }
   }
 }
 
@@ -32,11 +49,11 @@ function toCsv(result: QueryResult): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function toTable(result: QueryResult, maxWidth: number): string {
-  // One line per row: control characters shown escaped, long cells cut.
+function toTable(result: QueryResult, maxWidth: number | null, total: number | 'more'): string {
+  // One line per row: control characters shown escaped, long cells cut (unless maxWidth is null).
   const shown = (cell: Cell) => {
     const s = cell === null ? 'NULL' : text(cell).replace(/[\r\n\t]/g, (c) => JSON.stringify(c).slice(1, -1));
-    return s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s;
+    return maxWidth !== null && s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s;
   };
   const header = result.columns.map((c) => c.name);
   const body = result.rows.map((row) => row.map(shown));
@@ -52,6 +69,13 @@ function toTable(result: QueryResult, maxWidth: number): string {
       .join(' │ ')
       .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
-  const count = `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`;
+  const shownRows = result.rows.length;
+  const plural = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  const count =
+    total === 'more'
+      ? `(${plural(shownRows)} shown; more not shown: --limit N or --format csv for all)`
+      : total > shownRows
+        ? `(${plural(total)}, ${total - shownRows} not shown: --limit N or --format csv for all)`
+        : `(${plural(shownRows)})`;
   return `${[line(header), rule, ...body.map(line), count].join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Directory } from '../lib/directory/directory.ts';
 import { fixedDirectory } from '../lib/directory/source.ts';
+import { type FolderLock, lockFolder } from '../lib/fs/folder-lock.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import type { IngestConfig, IngestRequest } from '../lib/ingest/ports.ts';
@@ -12,7 +13,6 @@ import { errorResponse } from '../lib/ingest/respond.ts';
 import { callerFromAuthorization } from './agent-token.ts';
 import { createCountingTelemetry, type IngestTotals } from './counting-telemetry.ts';
 import { type BufferOptions, type DeliveryHealth, type DeliveryStats, LocalDelivery } from './delivery.ts';
-import { type FolderLock, lockFolder } from '../lib/fs/folder-lock.ts';
 import { createHttpEdge, type HttpLimits, listen } from './http-server.ts';
 import { loadOrCreateKeyFile } from './key-file.ts';
 import { type DataLayout, dataLayout } from './layout.ts';

@@ -11,8 +11,8 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckdbColumns, duckdbColumnsStruct, duckdbPartitionColumns } from '../lib/schema/index.ts';
 import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
+import { duckdbColumns, duckdbColumnsStruct, duckdbPartitionColumns } from '../lib/schema/index.ts';
 import type { DataLayout } from './layout.ts';
 import { castStoredColumns, emptySelect, sqlString } from './sql.ts';
 

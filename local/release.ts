@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
 import { checkDt } from '../lib/release/day.ts';
 import type { ReleaseSettings } from '../lib/release/settings.ts';
 import {
@@ -21,7 +22,6 @@ import {
   type ReleaseRun,
 } from '../lib/release/sql.ts';
 import { type Cell, toCell } from './cells.ts';
-import { ensureDirDurable, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
 import { type DataLayout, dataLayout } from './layout.ts';
 import { sqlString } from './sql.ts';
 import { createView, parquetFiles, RAW_EVENTS_TABLE } from './tables.ts';

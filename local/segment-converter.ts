@@ -12,8 +12,8 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ErrorSummary, isRowRefusal, summarize } from './conversion-error.ts';
 import { ensureDirDurable, renameDurable } from '../lib/fs/durable-fs.ts';
+import { type ErrorSummary, isRowRefusal, summarize } from './conversion-error.ts';
 import type { DataLayout } from './layout.ts';
 import type { Log } from './log.ts';
 import type { ConversionResult, ParquetWriter } from './parquet-writer.ts';

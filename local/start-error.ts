@@ -3,8 +3,9 @@
  * and what to do about it. Exit code 2 for what the operator must change (a flag, a port, a
  * folder in use or not writable), 1 for anything else.
  */
-import { ConfigError } from '../lib/ingest/config.ts';
+
 import { FolderLockedError } from '../lib/fs/folder-lock.ts';
+import { ConfigError } from '../lib/ingest/config.ts';
 import { KeyFileError } from './key-file.ts';
 import type { LogFields } from './log.ts';
 

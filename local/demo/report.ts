@@ -32,7 +32,7 @@ export function preview(result: QueryResult, maxRows: number, maxColumns = 8): s
     columns: result.columns.slice(0, cols),
     rows: result.rows.slice(0, maxRows).map((r) => r.slice(0, cols)),
   };
-  const table = formatResult(shown, 'table', 30).trimEnd().split('\n');
+  const table = formatResult(shown, 'table', { maxCellWidth: 30 }).trimEnd().split('\n');
   const notes = [
     result.rows.length > maxRows
       ? `first ${maxRows} of ${num(result.rows.length)} rows`
