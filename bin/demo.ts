@@ -12,10 +12,12 @@ import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
 import { DEFAULT_RELEASE_SETTINGS } from '../lib/release/settings.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
+import { compactRaw } from '../local/compact.ts';
 import { makeDemoDirectory } from '../local/demo/people.ts';
 import { leakSearch, planDemo } from '../local/demo/plan.ts';
 import { bold, bytes, dim, green, num, out, pct, preview, red, step } from '../local/demo/report.ts';
 import { createDemoAgents } from '../local/demo/send.ts';
+import { dataLayout } from '../local/layout.ts';
 import { describeLeaks, leakCheck } from '../local/leak-check.ts';
 import { startLocalServer } from '../local/local-server.ts';
 import { listNamedQueries } from '../local/named-queries.ts';
@@ -127,7 +129,7 @@ async function main(): Promise<number> {
   await agents.close();
   await rm(spoolRoot, { recursive: true, force: true });
 
-  step(4, STEPS, 'Flush: write-ahead log → Parquet (SNAPPY, Glue schema, dt= partitions)');
+  step(4, STEPS, 'Flush: write-ahead log → Parquet (ZSTD, Glue schema, dt= partitions)');
   await server.close();
   const totals = server.totals();
   const delivery = server.deliveryStats();
@@ -158,9 +160,18 @@ async function main(): Promise<number> {
     `  k = ${settings.minContributors} contributors per quasi-identifier value and day, sessions of at least ` +
       `${settings.minSessionEvents} events; no contributor, event id or instant; sessions re-keyed`,
   );
-  for (const day of await releaseDays(dataDir, await rawDays(dataDir), { settings })) {
+  const releasedDays = await rawDays(dataDir);
+  for (const day of await releaseDays(dataDir, releasedDays, { settings })) {
     out(`  ${describeReleasedDay(day)}`);
   }
+  // As after every release: each released day's small raw part files become one ZSTD file.
+  const compacted = await compactRaw(dataLayout(dataDir), releasedDays);
+  const compactedStorage = await storageStats(dataDir);
+  out(
+    `  raw compaction: ${num(compacted.reduce((n, c) => n + c.filesBefore, 0))} part files → ${num(compacted.length)}` +
+      `  ·  raw Parquet ${bytes(compactedStorage.parquetBytes)} vs NDJSON ${bytes(delivery.ndjsonBytes)}: ` +
+      `${bold(pct(compactedStorage.parquetBytes, delivery.ndjsonBytes))} (goal ≤ 10 %)`,
+  );
 
   step(6, STEPS, "Trainers' named queries (queries/*.sql, unchanged) on the released table, in DuckDB");
   const engine = await QueryEngine.open(dataDir);

@@ -10,8 +10,10 @@ import {
   DEFAULT_RELEASE_SETTINGS,
   type ReleaseSettings,
 } from '../lib/release/settings.ts';
+import { compactRaw } from '../local/compact.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
 import { assertDataFolder, NoDataFolderError } from '../local/data-folder.ts';
+import { dataLayout } from '../local/layout.ts';
 import { rawDays, releaseDays } from '../local/release.ts';
 import { describeReleasedDay } from '../local/release-summary.ts';
 
@@ -78,6 +80,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const released = await releaseDays(dataDir, days, { settings });
+  // A released day is a finished day: its small raw part files can become one.
+  const compacted = await compactRaw(dataLayout(dataDir), days);
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify(
@@ -96,6 +100,11 @@ async function main(): Promise<number> {
     process.stdout.write(`  ${describeReleasedDay(day)}\n`);
     if (day.report.rows_in === 0)
       process.stdout.write(`    (no raw rows for this day: its release is now empty)\n`);
+  }
+  for (const c of compacted) {
+    process.stdout.write(
+      `  compacted raw dt=${c.dt}: ${c.filesBefore} files → 1 (${c.bytesBefore} → ${c.bytesAfter} bytes)\n`,
+    );
   }
   return 0;
 }

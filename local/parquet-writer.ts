@@ -1,7 +1,8 @@
 /**
  * Converts NDJSON stored rows into published Parquet files, the way Firehose converts a
- * buffer: SNAPPY, the Glue table's column types, one file per `dt` partition (more if
- * DuckDB's threads split one), `dt` only in the path.
+ * buffer: the Glue table's column types, one file per `dt` partition (more if DuckDB's threads
+ * split one), `dt` only in the path. ZSTD rather than Firehose's SNAPPY: smaller, and every
+ * reader here (DuckDB, the release) reads both.
  *
  * Files are written under tmp/, fsynced, then renamed into `events/dt=…/part-<batch>[-k].parquet`
  * with the directory fsynced. Publishing a batch is made all-or-nothing by the caller (see
@@ -100,7 +101,7 @@ export class ParquetWriter {
     try {
       const reader = await this.conn.runAndReadAll(
         `COPY (${select}) TO ${sqlString(scratch)}
-           (FORMAT parquet, PARTITION_BY (dt), COMPRESSION snappy, FILENAME_PATTERN 'part-{i}')`,
+           (FORMAT parquet, PARTITION_BY (dt), COMPRESSION zstd, FILENAME_PATTERN 'part-{i}')`,
       );
       const rows = Number(reader.getRows()[0]?.[0] ?? 0);
       return { rows, files: rows > 0 ? await this.publish(batchId, scratch) : [] };

@@ -78,7 +78,7 @@ describe('rows are durable before they count as delivered', () => {
 });
 
 describe('Parquet files match the Glue table', () => {
-  it('writes SNAPPY Parquet under dt=<UTC day of received_at> with the Glue columns and types', async () => {
+  it('writes ZSTD Parquet under dt=<UTC day of received_at> with the Glue columns and types', async () => {
     const delivery = await open();
     await delivery.deliver([
       storedRow({ received_at: '2026-11-27T23:59:59.999Z' }),
@@ -96,7 +96,7 @@ describe('Parquet files match the Glue table', () => {
     for (const f of files) {
       const contents = await readParquetIndependently(join(dataLayout(dir).events, f));
       expect(contents.columns).toEqual(expected); // dt is not a column inside the files
-      expect([...contents.codecs]).toEqual(['SNAPPY']);
+      expect([...contents.codecs]).toEqual(['ZSTD']);
       rows += contents.rows.length;
     }
     expect(rows).toBe(3);

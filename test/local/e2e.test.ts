@@ -127,7 +127,7 @@ describe('every accepted event is stored once, in the Glue layout', () => {
     for (const f of await listPartFiles(dataLayout(dir).events)) {
       const contents = await readParquetIndependently(join(dataLayout(dir).events, f));
       expect(contents.columns).toEqual(expected);
-      expect([...contents.codecs]).toEqual(['SNAPPY']);
+      expect([...contents.codecs]).toEqual(['ZSTD']);
       const dt = f.slice(3, 13);
       for (const row of contents.rows) {
         ids.add(String(row['event_id']));

@@ -1,6 +1,6 @@
 /**
  * Raw rows for release tests, stored the way the local server stores them: through the
- * Firehose-like delivery (write-ahead log → DuckDB → SNAPPY Parquet in `events/dt=…/`).
+ * Firehose-like delivery (write-ahead log → DuckDB → ZSTD Parquet in `events/dt=…/`).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
