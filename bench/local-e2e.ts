@@ -32,6 +32,13 @@ export interface LocalE2eResult {
   readonly eventsPerSecond: number;
   /** Accepted events per second while the clients were sending (before the final flush). */
   readonly sustainedEventsPerSecond: number;
+  /** Seconds of sending before the measurement started (not counted). */
+  readonly warmUpSeconds: number;
+  /** Median and 99th percentile of one HTTP exchange while measured. */
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  /** Largest resident set of the server process while measured. */
+  readonly peakRssBytes: number;
   /** Largest backlog seen on /healthz while sending: bytes and segments not yet in Parquet. */
   readonly peakBacklogBytes: number;
   readonly peakBacklogSegments: number;
@@ -51,12 +58,20 @@ export interface LocalE2eResult {
 }
 
 export async function run(
-  options: { employees?: number; days?: number; clients?: number; seconds?: number } = {},
+  options: {
+    employees?: number;
+    days?: number;
+    clients?: number;
+    seconds?: number;
+    warmUpSeconds?: number;
+  } = {},
 ): Promise<LocalE2eResult> {
   const employees = options.employees ?? 16;
   const days = options.days ?? 5;
   const clients = options.clients ?? 8;
   const seconds = options.seconds ?? 20;
+  // Not measured: the JIT, DuckDB's first conversions and the worker pool settle first.
+  const warmUpSeconds = options.warmUpSeconds ?? 3;
   // Generated and encoded up front: the agents' cost is not the pipeline's.
   const traffic = collectTraffic({ seed: 'bench-local-e2e', employees, days });
   const bodies = traffic.batches.map((b) => ({
@@ -68,7 +83,7 @@ export async function run(
   const dataDir = await mkdtemp(join(tmpdir(), 'activity-bench-'));
   const server = await startServerProcess(['--port', '0', '--data', dataDir]);
   try {
-    const cpuAtStart = await processCpuSeconds(server.child.pid); // startup and warm-up excluded
+    let measuringStarted: Promise<void> | undefined;
     const mint = await localTokenMinter(dataDir);
     const tokens = new Map(bodies.map((b) => [b.employeeId, mint(b.employeeId)]));
     let next = 0;
@@ -79,22 +94,44 @@ export async function run(
     let sending = true;
     let peakBytes = 0;
     let peakSegments = 0;
+    let peakRssBytes = 0;
+    let measuring = false;
+    const latenciesMs: number[] = [];
     const sampler = (async () => {
       while (sending) {
-        const wal = await walOnDisk(join(dataDir, 'wal'));
-        peakBytes = Math.max(peakBytes, wal.bytes);
-        peakSegments = Math.max(peakSegments, wal.segments);
+        if (measuring) {
+          const wal = await walOnDisk(join(dataDir, 'wal'));
+          peakBytes = Math.max(peakBytes, wal.bytes);
+          peakSegments = Math.max(peakSegments, wal.segments);
+          peakRssBytes = Math.max(peakRssBytes, (await rssBytes(server.child.pid)) ?? 0);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
+    const warmUpEnds = performance.now() + warmUpSeconds * 1000;
+    let started = warmUpEnds;
+    let deadline = warmUpEnds + seconds * 1000;
+    let cpuAtMeasureStart: number | null = null;
+    const startMeasuring = async () => {
+      measuring = true;
+      started = performance.now();
+      deadline = started + seconds * 1000;
+      cpuAtMeasureStart = await processCpuSeconds(server.child.pid);
+    };
     const client = async () => {
       while (performance.now() < deadline) {
+        if (!measuring && performance.now() >= warmUpEnds) {
+          measuringStarted ??= startMeasuring();
+          await measuringStarted;
+        }
+        const counted = measuring;
         const { body, employeeId, events: n } = bodies[next++ % bodies.length]!;
-        sent += n;
-        requests += 1;
+        if (counted) {
+          sent += n;
+          requests += 1;
+        }
         for (;;) {
+          const t0 = performance.now();
           const res = await fetch(`${server.url}/v1/events`, {
             method: 'POST',
             headers: {
@@ -104,11 +141,12 @@ export async function run(
             body,
           });
           const json = (await res.json()) as { accepted?: number };
+          if (counted) latenciesMs.push(performance.now() - t0);
           if (res.status !== 503) {
-            accepted += json.accepted ?? 0;
+            if (counted) accepted += json.accepted ?? 0;
             break;
           }
-          refused += 1;
+          if (counted) refused += 1;
           await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
         }
       }
@@ -146,7 +184,12 @@ export async function run(
       ndjsonBytes,
       parquetShare: ndjsonBytes ? storage.parquetBytes / ndjsonBytes : Number.NaN,
       parquetFiles: storage.parquetFiles,
-      serverCpuSeconds: cpuSeconds !== null && cpuAtStart !== null ? cpuSeconds - cpuAtStart : null,
+      serverCpuSeconds:
+        cpuSeconds !== null && cpuAtMeasureStart !== null ? cpuSeconds - cpuAtMeasureStart : null,
+      warmUpSeconds,
+      latencyP50Ms: percentile(latenciesMs, 0.5),
+      latencyP99Ms: percentile(latenciesMs, 0.99),
+      peakRssBytes,
       loadAverage: loadavg()[0]!,
     };
     print(result);
@@ -155,6 +198,24 @@ export async function run(
     if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     await server.exited;
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function percentile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+/** Resident set size of a process from /proc (VmRSS), or null where there is no /proc. */
+async function rssBytes(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  } catch {
+    return null;
   }
 }
 
@@ -193,7 +254,8 @@ function print(r: LocalE2eResult): void {
     [
       `local end to end (HTTP request → Parquet on disk), ${r.clients} concurrent clients at full speed, demo traffic`,
       `  events sent ${n(r.events)} in ${n(r.requests)} requests, accepted ${n(r.accepted)}`,
-      `  sustained (all responses) ${r.ingestSeconds.toFixed(2)} s = ${n(r.sustainedEventsPerSecond)} events/s`,
+      `  after ${r.warmUpSeconds} s of warm-up, measured ${r.ingestSeconds.toFixed(2)} s: sustained ${n(r.sustainedEventsPerSecond)} events/s`,
+      `  request latency (each HTTP exchange, 503s included) p50 ${r.latencyP50Ms.toFixed(1)} ms, p99 ${r.latencyP99Ms.toFixed(1)} ms; server peak RSS ${(r.peakRssBytes / 1048576).toFixed(0)} MiB`,
       `  peak write-ahead backlog on disk ${n(r.peakBacklogBytes)} B in ${r.peakBacklogSegments} segments (bound ${n(r.maxBacklogBytes)} B); ${n(r.refusedRequests)} requests answered 503 and sent again`,
       `  final flush ${r.finalFlushSeconds.toFixed(2)} s; end to end ${r.endToEndSeconds.toFixed(2)} s = ${n(r.eventsPerSecond)} events/s  (target ≥ 5,000)`,
       ...(r.serverCpuSeconds !== null
