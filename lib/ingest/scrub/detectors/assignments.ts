@@ -107,6 +107,8 @@ export const assignmentDetector: Detector = {
       let keyStart = keyEnd;
       while (keyStart > 0 && keyEnd - keyStart < 97 && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
       if (keyStart === keyEnd || !mentionsSecret(text, keyStart, keyEnd)) return undefined;
+      // `"$PWD":/app`: a variable being used, not a key being set.
+      if (text.charCodeAt(keyStart - 1) === 36) return undefined;
       const m = execAt(ASSIGNMENT, text, keyStart);
       if (m === null) return undefined;
       const key = m[1]!;
@@ -131,7 +133,7 @@ export const assignmentDetector: Detector = {
             endOfLine: restOfLineBlank(text, after),
             keyEndsWithSecretWord: verdict.endsWithSecretWord,
           })
-        : !isReference(value) && looksRandom(value);
+        : !isReference(value, quoted) && looksRandom(value);
       if (!secret) return skip;
       // A bare value stopped at '=': extend over the rest of it now that it is accepted.
       if (!quoted) {

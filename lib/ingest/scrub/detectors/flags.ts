@@ -155,7 +155,7 @@ function unquote(v: string): { value: string; offset: number } {
 /** Emits the (unquoted) value that ends at rawEnd, unless it is a reference like `$PASS`. */
 function emitValue(emit: Emit, raw: string, rawEnd: number, type: PlaceholderType): void {
   const { value, offset } = unquote(raw);
-  if (value.length < 2 || isReference(value)) return;
+  if (value.length < 2 || isReference(value, offset === 1)) return;
   const start = rawEnd - raw.length + offset;
   emit(start, start + value.length, type);
 }
