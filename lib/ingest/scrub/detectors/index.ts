@@ -1,7 +1,9 @@
 /** All detectors, in no meaningful order: overlaps are resolved by type priority, not by order. */
 import type { Detector } from '../types.ts';
 import { assignmentDetector } from './assignments.ts';
+import { callDetector } from './calls.ts';
 import { awsDetector, azureDetector, gcpDetector } from './cloud.ts';
+import { commandDetector } from './commands.ts';
 import { emailDetector } from './email.ts';
 import { financialDetector } from './financial.ts';
 import { flagDetector } from './flags.ts';
@@ -14,6 +16,8 @@ import { personNameDetector } from './person-name.ts';
 import { phoneDetector } from './phone.ts';
 import { privateKeyDetector } from './private-key.ts';
 import { promptDetector } from './prompts.ts';
+import { providerTokenDetector } from './provider-tokens.ts';
+import { sqlPasswordDetector } from './sql.ts';
 import { jwtDetector, slackWebhookDetector, tokenDetector } from './tokens.ts';
 import { uriDetector } from './uri.ts';
 
@@ -23,12 +27,16 @@ export const DETECTORS: readonly Detector[] = [
   gcpDetector,
   azureDetector,
   tokenDetector,
+  providerTokenDetector,
   slackWebhookDetector,
   jwtDetector,
   uriDetector,
   headerDetector,
   assignmentDetector,
   flagDetector,
+  commandDetector,
+  sqlPasswordDetector,
+  callDetector,
   emailDetector,
   phoneDetector,
   nationalIdDetector,

@@ -1,0 +1,153 @@
+/**
+ * Passwords passed to a function by position: `smtp.login("me@x.io", "…")`, `HTTPBasicAuth('u',
+ * '…')`, `new NetworkCredential("u", "…")`, `pymysql.connect("db", "root", "…")`,
+ * `DriverManager.getConnection(url, "u", "…")`, `new mysqli("h", "u", "…", "db")`, and
+ * `auth=("u", "…")` tuples. The callee's name says which argument is the password: the 2nd for
+ * log-in and credential calls, the 3rd for connection calls (after host and user, the user a
+ * string too). Position is weaker evidence than a `password=` key, so the literal must also read
+ * like a password: 6+ characters mixing letters with digits or symbols, not a path, URL or prose.
+ */
+import { forEachMatch, re } from '../registry.ts';
+import { ilit } from '../triggers.ts';
+import type { Detector, Emit } from '../types.ts';
+import { isPathOrUrl, isProse, isReference } from '../values.ts';
+
+/** A call's name (its last identifier) or an `auth` key, then the opening bracket. */
+const CALL = re(
+  'call.credential_call',
+  /(?:login|logon|signin|sign_in|authenticate|auth|authentication|credentials?|authenticationtoken|bind_s|simple_bind|connect|getconnection|createconnection|mysqli|pdo)[ \t]{0,2}(?:\(|[:=][ \t]{0,2}[([])/gi,
+);
+const TRIGGERS = [
+  'login',
+  'logon',
+  'signin',
+  'sign_in',
+  'auth',
+  'credential',
+  'bind',
+  'connect',
+  'mysqli',
+  'pdo',
+].map(ilit);
+
+/** Largest argument list read. */
+const MAX_ARGS = 1024;
+
+interface Argument {
+  readonly start: number;
+  readonly end: number;
+  /** Inner span of a string literal argument, or null for any other expression. */
+  readonly literal: [number, number] | null;
+}
+
+/** Python string prefixes (`r"…"`, `b'…'`). */
+const STRING_PREFIXES = new Set(['', 'r', 'b', 'u', 'f', 'R', 'B', 'U', 'F']);
+
+/** Index of the quote closing the string opened at `open`, skipping backslash escapes; -1 if none before `max`. */
+function closingQuote(text: string, open: number, max: number): number {
+  const q = text.charCodeAt(open);
+  for (let i = open + 1; i < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === q) return i;
+    else if (c === 10) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The top-level arguments after the opening bracket at `open` (bounded; strings and nesting
+ * respected). An argument is a literal when it is one string, alone (a method call on it aside:
+ * `"pw".toCharArray()`).
+ */
+function readArguments(text: string, open: number): Argument[] {
+  const out: Argument[] = [];
+  const max = Math.min(text.length, open + 1 + MAX_ARGS);
+  let depth = 0;
+  let start = open + 1;
+  let literal: [number, number] | null = null;
+  let strings = 0;
+  const finish = (end: number) => out.push({ start, end, literal: strings === 1 ? literal : null });
+  for (let i = start; i < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) {
+      const close = closingQuote(text, i, max);
+      if (close < 0) return out;
+      strings++;
+      let next = close + 1;
+      while (next < max && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next++;
+      const after = text.charCodeAt(next);
+      const alone =
+        depth === 0 &&
+        STRING_PREFIXES.has(text.slice(start, i).trim()) &&
+        (after === 44 || after === 41 || after === 93 || after === 46);
+      literal = alone ? [i + 1, close] : null;
+      i = close;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (depth === 0) {
+        finish(i);
+        return out;
+      }
+      depth--;
+    } else if (c === 44 && depth === 0) {
+      finish(i);
+      start = i + 1;
+      literal = null;
+      strings = 0;
+    } else if (c === 59 && depth === 0) return out;
+  }
+  return out;
+}
+
+/** 6+ characters mixing letters with digits or symbols; not a path, URL, prose or reference. */
+function readsLikePassword(v: string): boolean {
+  if (v.length < 6 || v.length > 128 || v.includes(' ')) return false;
+  if (isReference(v, true) || isPathOrUrl(v) || isProse(v)) return false;
+  let letters = false;
+  let others = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
+    else others = true;
+  }
+  return letters && others;
+}
+
+function passwordPosition(name: string): number {
+  const n = name.toLowerCase();
+  if (n.endsWith('connect') || n.endsWith('connection') || n === 'mysqli' || n === 'pdo') return 3;
+  return 2;
+}
+
+/** The called name as matched (`login`, `getConnection`), without blanks and the bracket. */
+function calledName(match: string): string {
+  let i = 0;
+  while (i < match.length && isNameChar(match.charCodeAt(i))) i++;
+  return match.slice(0, i);
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+export const callDetector: Detector = {
+  id: 'credential_calls',
+  find({ text, triggers }, emit: Emit) {
+    if (!TRIGGERS.some((id) => triggers.has(id))) return;
+    // The match is the end of the callee's name, so `smtpLogin(` and `mysql_connect(` count too.
+    forEachMatch(CALL, text, (m) => {
+      const args = readArguments(text, m.index + m[0].length - 1);
+      const position = passwordPosition(calledName(m[0]));
+      const secret = args[position - 1]?.literal;
+      if (secret == null) return undefined;
+      // Connection calls: host, then a user that is a string literal too.
+      if (position === 3 && args[1]?.literal == null) return undefined;
+      const [a, b] = secret;
+      if (readsLikePassword(text.slice(a, b))) emit(a, b, 'PASSWORD');
+      return undefined;
+    });
+  },
+};
