@@ -12,7 +12,8 @@ const EMAIL = re(
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9][A-Za-z0-9.-]{0,253}/y,
 );
 
-const NOT_TLDS = new Set([
+/** Last labels that are file extensions, not top-level domains (`logo@2x.png`). */
+export const NOT_TLDS: ReadonlySet<string> = new Set([
   'png',
   'jpg',
   'jpeg',

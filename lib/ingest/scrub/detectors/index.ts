@@ -1,10 +1,12 @@
 /** All detectors, in no meaningful order: overlaps are resolved by type priority, not by order. */
 import type { Detector } from '../types.ts';
 import { assignmentDetector } from './assignments.ts';
+import { birthDateDetector } from './birth-date.ts';
 import { callDetector } from './calls.ts';
 import { awsDetector, azureDetector, gcpDetector } from './cloud.ts';
 import { commandDetector } from './commands.ts';
 import { emailDetector } from './email.ts';
+import { obfuscatedEmailDetector } from './email-obfuscated.ts';
 import { financialDetector } from './financial.ts';
 import { flagDetector } from './flags.ts';
 import { headerDetector } from './headers.ts';
@@ -38,8 +40,10 @@ export const DETECTORS: readonly Detector[] = [
   sqlPasswordDetector,
   callDetector,
   emailDetector,
+  obfuscatedEmailDetector,
   phoneDetector,
   nationalIdDetector,
+  birthDateDetector,
   financialDetector,
   networkDetector,
   homePathDetector,

@@ -1,6 +1,6 @@
 /**
  * Phone numbers: international (`+44 20 7946 0958`), North American (`(415) 555-0132`,
- * `415-555-0132`), European trunk formats (`020 7946 0958`, `01 23 45 67 89`), and any 7–15
+ * `415-555-0132`, `415 555 0132`), European trunk formats (`020 7946 0958`, `01 23 45 67 89`), and any 7–15
  * digit number right after a phone keyword. Plain digit runs elsewhere are left alone: they are
  * far more often ids, timestamps, line numbers or versions.
  */
@@ -13,6 +13,12 @@ const INTERNATIONAL = re('phone.international', /(?<![A-Za-z0-9_+])\+[1-9][\d \t
 const NANP = re(
   'phone.nanp',
   /(?<![A-Za-z0-9_.+/:-])(?:1[ .-])?(?:\(([2-9]\d{2})\) ?|([2-9]\d{2})([.-]))[2-9]\d{2}([.-])\d{4}(?![A-Za-z0-9_]|[.-]\d)/g,
+);
+// `415 555 0134`, `(415) 555 0134`: blank-separated North American numbers, when not one group of
+// a run of numbers (`[256 512 1024 2048]`, `1 200 300 4000 5`).
+const NANP_SPACED = re(
+  'phone.nanp_spaced',
+  /(?<![A-Za-z0-9_.+/:[-])(?<!\d[ \t,])(?:\([2-9]\d{2}\)|[2-9]\d{2})[ \t][2-9]\d{2}[ \t]\d{4}(?![A-Za-z0-9_\]]|[ \t,.-]\d)/g,
 );
 const EU_TRUNK = re(
   'phone.eu_trunk',
@@ -63,6 +69,7 @@ function isTimezoneAndYear(s: string): boolean {
 }
 
 const PLUS = lit('+');
+const SPACE = lit(' ');
 const NANP_SEPARATORS = [lit('-'), lit('.'), lit('(')];
 const TRUNK_STARTS = [lit(' 0'), lit('"0'), lit("'0")];
 const KEYWORDS = ['phone', 'tel', 'mobile', 'cell', 'fax', 'sms', 'whatsapp'].map(ilit);
@@ -95,6 +102,16 @@ export const phoneDetector: Detector = {
         // Dotted/dashed numbers must use one separator throughout.
         if (m[3] !== undefined && m[3] !== m[4]) return undefined;
         emit(m.index, m.index + m[0].length, 'PHONE');
+        return undefined;
+      });
+    }
+    if (digits >= 10 && triggers.maxDigitRun >= 4 && triggers.has(SPACE)) {
+      forEachMatch(NANP_SPACED, text, (m) => {
+        const s = m[0];
+        // Exchanges and area codes never end in 11 (N11 codes are service numbers).
+        const area = s.charAt(0) === '(' ? s.slice(1, 4) : s.slice(0, 3);
+        if (area.endsWith('11')) return undefined;
+        emit(m.index, m.index + s.length, 'PHONE');
         return undefined;
       });
     }

@@ -12,14 +12,14 @@ import type { Detector, Emit } from '../types.ts';
 
 const HEADER = re(
   'private_key.header',
-  /-{3,5}[ \t]{0,3}BEGIN[ \t]{1,3}(?:[A-Z0-9]{1,16}[ \t]{1,3}){0,3}PRIVATE[ \t]{1,3}KEY(?:[ \t]{1,3}BLOCK)?[ \t]{0,3}-{3,5}/gi,
+  /(?<!-)-{3,8}[ \t]{0,3}BEGIN[ \t]{1,3}(?:[A-Z0-9]{1,16}[ \t]{1,3}){0,3}PRIVATE[ \t]{1,3}KEY(?:[ \t]{1,3}BLOCK)?[ \t]{0,3}-{3,8}/gi,
 );
 const FOOTER = re(
   'private_key.footer',
-  /-{3,5}[ \t]{0,3}END[ \t]{1,3}(?:[A-Z0-9]{1,16}[ \t]{1,3}){0,3}PRIVATE[ \t]{1,3}KEY(?:[ \t]{1,3}BLOCK)?[ \t]{0,3}-{3,5}/iy,
+  /-{3,8}[ \t]{0,3}END[ \t]{1,3}(?:[A-Z0-9]{1,16}[ \t]{1,3}){0,3}PRIVATE[ \t]{1,3}KEY(?:[ \t]{1,3}BLOCK)?[ \t]{0,3}-{3,8}/iy,
 );
 /** Dashes that open another header: the body before them has ended. */
-const BEGIN_AT = re('private_key.begin_at', /-{3,5}[ \t]{0,3}BEGIN[ \t]/iy);
+const BEGIN_AT = re('private_key.begin_at', /-{3,8}[ \t]{0,3}BEGIN[ \t]/iy);
 /** `Comment: "rsa-key-20240101 jane@host"`, `Proc-Type: 4,ENCRYPTED`: a header line inside a key body. */
 const HEADER_FIELD = re('private_key.header_field', /[A-Za-z][A-Za-z0-9-]{0,63}:[ \t][^\r\n]{0,1024}/y);
 
