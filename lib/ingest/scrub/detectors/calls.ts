@@ -5,7 +5,7 @@
  * `auth=("u", "…")` tuples. The callee's name says which argument is the password: the 2nd for
  * log-in and credential calls, the 3rd for connection calls (after host and user, the user a
  * string too). Position is weaker evidence than a `password=` key, so the literal must also read
- * like a password: 6+ characters mixing letters with digits or symbols, not a path, URL or prose.
+ * like a password: 6+ characters, letters with a digit or symbol, not a path, URL or prose.
  */
 import { forEachMatch, re } from '../registry.ts';
 import { ilit } from '../triggers.ts';
@@ -102,18 +102,21 @@ function readArguments(text: string, open: number): Argument[] {
   return out;
 }
 
-/** 6+ characters mixing letters with digits or symbols; not a path, URL, prose or reference. */
+/**
+ * 6+ characters: letters with a digit or a symbol (`Orbit5951!`, `s3cret`), not a path, URL,
+ * prose or reference. Scopes and modes (`write:repo`, `read-only`, `local`) are kept.
+ */
 function readsLikePassword(v: string): boolean {
   if (v.length < 6 || v.length > 128 || v.includes(' ')) return false;
   if (isReference(v, true) || isPathOrUrl(v) || isProse(v)) return false;
   let letters = false;
-  let others = false;
+  let strong = false;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
-    else others = true;
+    else if ((c >= 48 && c <= 57) || '!@#$%^&*+=?~'.includes(v.charAt(i))) strong = true;
   }
-  return letters && others;
+  return letters && strong;
 }
 
 function passwordPosition(name: string): number {

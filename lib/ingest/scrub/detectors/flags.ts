@@ -90,7 +90,12 @@ export const flagDetector: Detector = {
         const { value } = unquote(raw);
         if (value.startsWith('-') || isPathOrUrl(value)) return undefined;
         const kw = m[1]!.toLowerCase();
-        const type = kw.startsWith('pass') || kw === 'pwd' || kw.endsWith('password') ? 'PASSWORD' : 'SECRET';
+        const type: PlaceholderType =
+          kw.startsWith('pass') || kw === 'pwd' || kw.endsWith('password')
+            ? 'PASSWORD'
+            : kw === 'account-key' || kw === 'sas-token'
+              ? 'AZURE_KEY'
+              : 'SECRET';
         emitValue(emit, raw, m.index + m[0].length, type);
         return undefined;
       });

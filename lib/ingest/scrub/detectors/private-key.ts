@@ -137,6 +137,7 @@ function puttyKeys(text: string, emit: Emit): void {
     const max = Math.min(text.length, at + MAX_BODY);
     let end = lineEnd(text, at, max);
     let line = nextLine(text, end);
+    let lines = 0;
     while (line < max) {
       const lineStop = lineEnd(text, line, max);
       const s = fieldStart(text, line);
@@ -150,6 +151,7 @@ function puttyKeys(text: string, emit: Emit): void {
         }
       }
       if (!ok) break;
+      lines++;
       end = lineStop;
       if (text.startsWith(PRIVATE_MAC, s)) {
         // The file's last line: it ends with the MAC's hex digits.
@@ -161,7 +163,8 @@ function puttyKeys(text: string, emit: Emit): void {
       }
       line = nextLine(text, lineStop);
     }
-    emit(at, end, 'PRIVATE_KEY');
+    // A mention of the format (no key lines after it) is not a key.
+    if (lines > 0) emit(at, end, 'PRIVATE_KEY');
     from = Math.max(end, at + PUTTY.length);
   }
 }
