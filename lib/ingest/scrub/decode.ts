@@ -18,8 +18,9 @@ import { compose, type TextView, ViewBuilder } from './view.ts';
 /** Characters decoded per window; windows overlap so a secret cut by one boundary is whole in the next. */
 export const WINDOW = 2048;
 export const OVERLAP = 512;
-/** Shortest base64/hex run worth decoding: 12 bytes of text (`password=xy`, half an access key id). */
-export const MIN_ENCODED = 16;
+/** Shortest base64/hex run worth decoding: 8+ bytes of text (an IPv4 address, an SSN: `MTIzLTQ1LTY3ODk`). */
+export const MIN_ENCODED = 12;
+const MIN_DECODED_BYTES = 8;
 
 /** A decoded view of (part of) an encoded token. */
 export interface DecodedView {
@@ -179,7 +180,7 @@ function isTextByte(b: number): boolean {
 
 function hexText(text: string, start: number, end: number): string | null {
   const len = (end - start) & ~1;
-  if (len < MIN_ENCODED) return null;
+  if (len < 2 * MIN_DECODED_BYTES) return null;
   let out = '';
   for (let i = start; i < start + len; i += 2) {
     const b = hexAt(text, i) * 16 + hexAt(text, i + 1);
@@ -201,7 +202,7 @@ function base64Text(text: string, start: number, end: number): string | null {
     if (!textSextet(B64_VALUE[c]!)) return null;
   }
   const bytes = Buffer.from(text.slice(start, end), 'base64');
-  if (bytes.length < 12) return null;
+  if (bytes.length < MIN_DECODED_BYTES) return null;
   for (let k = 0; k < bytes.length; k++) if (!isTextByte(bytes[k]!)) return null;
   return bytes.toString('latin1');
 }
