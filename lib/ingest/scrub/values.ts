@@ -69,14 +69,16 @@ function isIdentChar(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
-/** text[from…] is an identifier up to the end (`DB_PASS`, `pw2`), at least one character. */
+/** text[from…] is an identifier up to the end (`DB_PASS`, `pw2`; with dots, a path: `cfg.db_pw`). */
 function identifierToEnd(v: string, from: number, allowDots = false): boolean {
-  if (from >= v.length || !isIdentStart(v.charCodeAt(from))) return false;
-  for (let i = from + 1; i < v.length; i++) {
+  let segmentStart = true;
+  for (let i = from; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (!(isIdentChar(c) || (allowDots && c === 46 && i + 1 < v.length))) return false;
+    if (allowDots && c === 46 && !segmentStart) segmentStart = true;
+    else if (segmentStart ? isIdentStart(c) : isIdentChar(c)) segmentStart = false;
+    else return false;
   }
-  return true;
+  return !segmentStart;
 }
 
 /** `<your-token>`, `<PASSWORD>`, `<db password here>`: a placeholder, letters and a little punctuation. */
