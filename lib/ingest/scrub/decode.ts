@@ -18,7 +18,7 @@ import { compose, type TextView, ViewBuilder } from './view.ts';
 /** Characters decoded per window; windows overlap so a secret cut by one boundary is whole in the next. */
 export const WINDOW = 2048;
 export const OVERLAP = 512;
-/** Shortest base64/hex run worth decoding: 8+ bytes of text (an IPv4 address, an SSN: `MTIzLTQ1LTY3ODk`). */
+/** Shortest base64/hex run (padding included) worth decoding: 8+ bytes of text (an IPv4 address, an SSN). */
 export const MIN_ENCODED = 12;
 const MIN_DECODED_BYTES = 8;
 
@@ -59,14 +59,22 @@ function endsUrlRun(c: number): boolean {
   return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 127;
 }
 
-/** Calls `visit` with each decoded view of `text`'s encoded tokens. */
-export function forEachDecoded(text: string, visit: (d: DecodedView) => void): void {
+/**
+ * Calls `visit` with each decoded view of `text`'s encoded tokens. `visit` returns true when it
+ * found something that replaces the whole token: the token's remaining windows are then skipped.
+ * `runs` are the candidate base64/hex runs when already known (candidateRuns otherwise).
+ */
+export function forEachDecoded(
+  text: string,
+  visit: (d: DecodedView) => boolean | undefined,
+  runs: Int32Array = candidateRuns(text),
+): void {
   if (text.includes('%')) percentRuns(text, visit);
-  encodedRuns(text, visit);
+  for (let k = 0; k + 1 < runs.length; k += 2) decodeRun(text, runs[k]!, runs[k + 1]!, visit);
 }
 
 /** Percent-encoded runs: decoded in windows, each mapped escape by escape. */
-function percentRuns(text: string, visit: (d: DecodedView) => void): void {
+function percentRuns(text: string, visit: (d: DecodedView) => unknown): void {
   let done = 0;
   forEachAnchor(text, '%', (i) => {
     if (i < done || hexAt(text, i + 1) < 0 || hexAt(text, i + 2) < 0) return undefined;
@@ -139,37 +147,78 @@ function percentDecode(text: string, start: number, end: number): TextView | nul
   return compose(decoded, normalise(decoded.text));
 }
 
+/** First character of the base64 of text: the top six bits of a text byte (`C D I…Z a…f`). */
+function startsTextBase64(c: number): boolean {
+  return c === 67 || c === 68 || (c >= 73 && c <= 90) || (c >= 97 && c <= 102);
+}
+
+/** The same rule as the trigger pass's (triggers.ts isCandidateRun), on a string. */
+function isCandidate(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 10) return false;
+  if (
+    startsTextBase64(text.charCodeAt(start)) &&
+    startsTextBase64(text.charCodeAt(start + 4)) &&
+    (len < 12 || startsTextBase64(text.charCodeAt(start + 8)))
+  ) {
+    return true;
+  }
+  if (len < 16) return false;
+  for (let i = start; i < end; i++) if (hexAt(text, i) < 0) return false;
+  return true;
+}
+
 /**
- * Runs of base64 characters (either alphabet) of MIN_ENCODED or more, with their `=` padding.
- * Each is tried as hex (when it is all hex digits) and as base64; decoding must give printable
- * ASCII text. The base64 test is cheap before anything is decoded: in the base64 of ASCII text,
- * every 4th character (the top six bits of a byte below 0x80) is one of `C D I…Z a…f`.
+ * Candidate runs of `text`, as [start, end) pairs: whole runs of base64 characters (either
+ * alphabet) that start like the base64 of text and are 10+ long, or all hex and 16+ long.
+ * The scan of an ASCII text gets them from its trigger pass (the same rule, triggers.ts); this
+ * is for the other views.
  */
-function encodedRuns(text: string, visit: (d: DecodedView) => void): void {
+export function candidateRuns(text: string): Int32Array {
+  const out: number[] = [];
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  for (let i = 0; i < n; ) {
     const c = text.charCodeAt(i);
     if (c >= 128 || B64_VALUE[c]! < 0) {
       i++;
       continue;
     }
     const start = i;
-    let allHex = true;
     while (i < n) {
       const d = text.charCodeAt(i);
       if (d >= 128 || B64_VALUE[d]! < 0) break;
-      if (allHex && HEX_VALUE[d]! < 0) allHex = false;
       i++;
     }
-    let end = i;
-    if (end - start < MIN_ENCODED) continue;
-    for (let pad = 0; pad < 2 && text.charCodeAt(end) === 61; pad++) end++;
-    for (const [a, b] of windows(start, end, allHex ? 2 : 4)) {
-      const decoded = (allHex && hexText(text, a, b)) || base64Text(text, a, b);
-      if (decoded !== null) visit({ view: normalise(decoded), wholeToken: true, start, end });
-    }
-    i = end;
+    if (isCandidate(text, start, i)) out.push(start, i);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Decodes the run text[start, end) (with its `=` padding) as hex (when it is all hex digits) or
+ * base64; decoding must give printable ASCII text. The base64 test is cheap before anything is
+ * decoded: in the base64 of ASCII text, every 4th character (the top six bits of a byte below
+ * 0x80) is one of `C D I…Z a…f`. Once a window of a token holds a finding the whole token is
+ * replaced, so its other windows are skipped.
+ */
+function decodeRun(
+  text: string,
+  start: number,
+  runEnd: number,
+  visit: (d: DecodedView) => boolean | undefined,
+): void {
+  let end = runEnd;
+  let allHex = true;
+  for (let i = start; i < end && allHex; i++) {
+    const c = text.charCodeAt(i);
+    allHex = c < 128 && HEX_VALUE[c]! >= 0;
+  }
+  for (let pad = 0; pad < 2 && text.charCodeAt(end) === 61; pad++) end++;
+  if (end - start < MIN_ENCODED) return;
+  for (const [a, b] of windows(start, end, allHex ? 2 : 4)) {
+    const decoded = (allHex && hexText(text, a, b)) || base64Text(text, a, b);
+    if (decoded !== null && visit({ view: normalise(decoded), wholeToken: true, start, end }) === true)
+      return;
   }
 }
 

@@ -23,7 +23,7 @@ import { registeredPatterns } from './registry.ts';
 import { ilit, isPrintableAscii, Triggers } from './triggers.ts';
 import type { Detector, Emit, ResolvedOptions, ScanInput } from './types.ts';
 import { charBoundary, utf8CutIndex, utf8Length } from './utf8.ts';
-import { type TextView, toSource } from './view.ts';
+import { identityView, type TextView, toSource } from './view.ts';
 
 export { DETECTORS } from './detectors/index.ts';
 export {
@@ -134,21 +134,36 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
       }
       const spans: Span[] = [];
       try {
-        const views = normalisedViews(scan);
-        for (const view of views) scanView(scanInput(view.text, resolved), hints, emitFrom(view, spans));
+        // The trigger pass also tells whether the text is ASCII, hence already normal (most text is).
+        const raw = scanInput(scan, resolved);
+        const views = raw.triggers.ascii ? [identityView(scan)] : normalisedViews(scan);
+        for (const view of views) {
+          scanView(view.text === scan ? raw : scanInput(view.text, resolved), hints, emitFrom(view, spans));
+        }
         // Decode and recheck: a finding in a decoded token replaces the token (or its own part of it).
         const view = views[0]!;
         const emitView = emitFrom(view, spans);
-        forEachDecoded(view.text, (d) => {
-          const toView: Emit = d.wholeToken
-            ? (_start, _end, type) => emitView(d.start, d.end, type)
-            : (start, end, type) => {
-                if (end <= start) return;
-                const [s, e] = toSource(d.view, start, end);
-                emitView(s, e, type);
-              };
-          scanView(scanInput(d.view.text, resolved), hints, toView);
-        });
+        // An ASCII text's candidate runs came with its trigger pass (byte offsets are indices then).
+        const runs = view.text === scan && raw.triggers.ascii ? raw.triggers.encodedRuns() : undefined;
+        forEachDecoded(
+          view.text,
+          (d) => {
+            let found = false;
+            const toView: Emit = d.wholeToken
+              ? (_start, _end, type) => {
+                  found = true;
+                  emitView(d.start, d.end, type);
+                }
+              : (start, end, type) => {
+                  if (end <= start) return;
+                  const [s, e] = toSource(d.view, start, end);
+                  emitView(s, e, type);
+                };
+            scanView(scanInput(d.view.text, resolved), hints, toView);
+            return found;
+          },
+          runs,
+        );
         // Most texts have no finding: then there is nothing to merge or protect.
         const out = render(scan, spans.length === 0 ? spans : resolveSpans(scan, spans), limit, max);
         return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions, failed: false };

@@ -7,17 +7,36 @@
  * string too). Position is weaker evidence than a `password=` key, so the literal must also read
  * like a password: 6+ characters, letters with a digit or symbol, not a path, URL or prose.
  */
-import { forEachMatch, re } from '../registry.ts';
+import { execAt, re } from '../registry.ts';
 import { ilit } from '../triggers.ts';
 import type { Detector, Emit } from '../types.ts';
 import { isPathOrUrl, isProse, isReference } from '../values.ts';
 
-/** A call's name (its last identifier) or an `auth` key, then the opening bracket. */
-const CALL = re(
-  'call.credential_call',
-  /(?:login|logon|signin|sign_in|authenticate|auth|authentication|credentials?|authenticationtoken|bind_s|simple_bind|connect|getconnection|createconnection|mysqli|pdo)[ \t]{0,2}(?:\(|[:=][ \t]{0,2}[([])/gi,
-);
-const TRIGGERS = [
+/**
+ * Names whose calls take a password by position, as the END of the callee's name (`smtpLogin`,
+ * `mysql_connect`, `HTTPBasicAuth`), lower-case; and the words a text must hold for any of them.
+ */
+const NAMES = [
+  'login',
+  'logon',
+  'signin',
+  'sign_in',
+  'authenticate',
+  'authentication',
+  'auth',
+  'credential',
+  'credentials',
+  'authenticationtoken',
+  'bind_s',
+  'simple_bind',
+  'connect',
+  'getconnection',
+  'createconnection',
+  'connection',
+  'mysqli',
+  'pdo',
+];
+const SEEDS = [
   'login',
   'logon',
   'signin',
@@ -28,7 +47,11 @@ const TRIGGERS = [
   'connect',
   'mysqli',
   'pdo',
-].map(ilit);
+];
+const SEED_TRIGGERS = SEEDS.map(ilit);
+/** After a name: the bracket of a call, or `= (`, `: [` of an `auth=("u", "p")` tuple. */
+const ASCII_UPPER = re('call.ascii_upper', /[A-Z]/g);
+const OPENING = re('call.opening', /[ \t]{0,2}(?:\(|[:=][ \t]{0,2}[([])/y);
 
 /** Largest argument list read. */
 const MAX_ARGS = 1024;
@@ -125,32 +148,43 @@ function passwordPosition(name: string): number {
   return 2;
 }
 
-/** The called name as matched (`login`, `getConnection`), without blanks and the bracket. */
-function calledName(match: string): string {
-  let i = 0;
-  while (i < match.length && isNameChar(match.charCodeAt(i))) i++;
-  return match.slice(0, i);
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 }
 
-function isNameChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** The accepted name that `lower` ends with at `end` (the end of an identifier), or undefined. */
+function nameEndingAt(lower: string, end: number): string | undefined {
+  for (const name of NAMES) if (lower.startsWith(name, end - name.length)) return name;
+  return undefined;
 }
 
 export const callDetector: Detector = {
   id: 'credential_calls',
-  find({ text, triggers }, emit: Emit) {
-    if (!TRIGGERS.some((id) => triggers.has(id))) return;
-    // The match is the end of the callee's name, so `smtpLogin(` and `mysql_connect(` count too.
-    forEachMatch(CALL, text, (m) => {
-      const args = readArguments(text, m.index + m[0].length - 1);
-      const position = passwordPosition(calledName(m[0]));
-      const secret = args[position - 1]?.literal;
-      if (secret == null) return undefined;
-      // Connection calls: host, then a user that is a string literal too.
-      if (position === 3 && args[1]?.literal == null) return undefined;
-      const [a, b] = secret;
-      if (readsLikePassword(text.slice(a, b))) emit(a, b, 'PASSWORD');
-      return undefined;
+  find({ text, lower, triggers }, emit: Emit) {
+    if (!SEED_TRIGGERS.some((id) => triggers.has(id))) return;
+    // The lower-case text, index for index (a character such as `İ` lower-cases to two: then ASCII only).
+    let l = lower();
+    if (l.length !== text.length) l = text.replace(ASCII_UPPER, (c) => c.toLowerCase());
+    const seen = new Set<number>();
+    SEEDS.forEach((seed, k) => {
+      if (!triggers.has(SEED_TRIGGERS[k]!)) return;
+      for (let at = l.indexOf(seed); at >= 0; at = l.indexOf(seed, at + seed.length)) {
+        // The end of the identifier holding the seed: `mysql_connect(`, `getConnection(`.
+        let end = at + seed.length;
+        while (end < l.length && end - at < 40 && isNameChar(l.charCodeAt(end))) end++;
+        if (seen.has(end)) continue;
+        seen.add(end);
+        const name = nameEndingAt(l, end);
+        const open = name === undefined ? null : execAt(OPENING, text, end);
+        if (name === undefined || open === null) continue;
+        const args = readArguments(text, end + open[0].length - 1);
+        const position = passwordPosition(name);
+        const secret = args[position - 1]?.literal;
+        // Connection calls: host, then a user that is a string literal too.
+        if (secret == null || (position === 3 && args[1]?.literal == null)) continue;
+        const [a, b] = secret;
+        if (readsLikePassword(text.slice(a, b))) emit(a, b, 'PASSWORD');
+      }
     });
   },
 };

@@ -214,15 +214,19 @@ function argumentSecrets(text: string, from: number, to: number, rule: CommandRu
   if (n > 0 && p !== undefined) emitSecret(text, p.start, p.end, rule, emit);
 }
 
-const RULE_TRIGGERS = RULES.map((r) =>
-  [...new Set(r.commands.map((c) => c.split(' ')[0]!))].map((w) => lit(w)),
-);
+/** Commands by the trigger id of their first word: a scan visits the literals its text holds, not every rule. */
+const COMMANDS_BY_TRIGGER: Array<Array<{ rule: CommandRule; words: string[] }> | undefined> = [];
+for (const rule of RULES) {
+  for (const command of rule.commands) {
+    const words = command.split(' ');
+    const id = lit(words[0]!);
+    COMMANDS_BY_TRIGGER[id] = [...(COMMANDS_BY_TRIGGER[id] ?? []), { rule, words }];
+  }
+}
 
-function commandSecrets(text: string, triggers: { has(id: number): boolean }, emit: Emit): void {
-  RULES.forEach((rule, k) => {
-    if (!RULE_TRIGGERS[k]!.some((id) => triggers.has(id))) return;
-    for (const command of rule.commands) {
-      const words = command.split(' ');
+function commandSecrets(text: string, present: Int32Array, emit: Emit): void {
+  for (const id of present) {
+    for (const { rule, words } of COMMANDS_BY_TRIGGER[id] ?? []) {
       let done = 0;
       for (let at = text.indexOf(words[0]!); at >= 0; at = text.indexOf(words[0]!, at + 1)) {
         if (at < done) continue;
@@ -232,7 +236,7 @@ function commandSecrets(text: string, triggers: { has(id: number): boolean }, em
         argumentSecrets(text, argsFrom, done, rule, emit);
       }
     }
-  });
+  }
 }
 
 /** Commands that read a password from standard input. */
@@ -280,7 +284,7 @@ const STDIN_TRIGGERS = ['-S', '--stdin', '-stdin', 'chpasswd', 'passphrase-fd'].
 export const commandDetector: Detector = {
   id: 'command_arguments',
   find({ text, triggers }, emit) {
-    commandSecrets(text, triggers, emit);
+    commandSecrets(text, triggers.presentLiterals(), emit);
     if (triggers.has(PIPE) && STDIN_TRIGGERS.some((id) => triggers.has(id))) pipedSecrets(text, emit);
   },
 };

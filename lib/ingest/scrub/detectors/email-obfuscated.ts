@@ -6,8 +6,8 @@
  * are the e-mail detector's); the last label must be letters and not a file extension.
  */
 import { execAt, forEachAnchor, forEachMatch, re } from '../registry.ts';
-import { ilit } from '../triggers.ts';
-import type { Detector } from '../types.ts';
+import { ilit, lit, type Triggers } from '../triggers.ts';
+import type { Detector, Emit } from '../types.ts';
 import { NOT_TLDS } from './email.ts';
 
 /** A blank-separated `at` (the bracketed and `@` forms are found from their first character). */
@@ -92,32 +92,49 @@ function bracketsAt(text: string, i: number): boolean {
   return c === 64 || ((c | 32) === 97 && (text.charCodeAt(j + 1) | 32) === 116);
 }
 
-const TRIGGERS = ['at)', 'at]', 'at}', 'at>', '@)', '@]', '@}', '@>', ' at ', 'dot', '[.]', '(.)'].map(ilit);
+// Cheap gates: each form needs its own literal in the text (brackets, ` at ` and `@` are everywhere).
+const BRACKETED_AT = ['(at)', '[at]', '{at}', '<at>', '( at )', '[ at ]', '(@)', '[@]', '{@}', '<@>'].map(
+  ilit,
+);
+const OBFUSCATED_DOT = ['[.]', '(.)', '[dot]', '(dot)', '{dot}', '<dot>', '( dot )', '[ dot ]'].map(ilit);
 const BARE_AT_TRIGGER = ilit(' at ');
+const BARE_DOT = ilit(' dot ');
+const AT_SIGN = lit('@');
+
+/** Emits the address whose marker starts at `at`; returns where scanning resumes. */
+function emitAddressAt(text: string, at: number, emit: Emit): number | undefined {
+  const address = addressAt(text, at);
+  if (address === null) return undefined;
+  emit(address[0], address[1], 'EMAIL');
+  return address[1];
+}
+
+function anyPresent(triggers: Triggers, ids: readonly number[]): boolean {
+  for (const id of ids) if (triggers.has(id)) return true;
+  return false;
+}
 
 export const obfuscatedEmailDetector: Detector = {
   id: 'email_obfuscated',
   find({ text, triggers }, emit) {
-    if (!TRIGGERS.some((id) => triggers.has(id))) return;
-    const found = (at: number): number | undefined => {
-      const address = addressAt(text, at);
-      if (address === null) return undefined;
-      emit(address[0], address[1], 'EMAIL');
-      return address[1];
-    };
-    forEachAnchor(text, '([{<@', (i) => {
-      if (text.charCodeAt(i) === 64) return found(i);
-      if (!bracketsAt(text, i)) return undefined;
-      // The marker starts at the blanks before the bracket.
-      let at = i;
-      while (at > i - 2 && isBlank(text.charCodeAt(at - 1))) at--;
-      return found(at);
-    });
-    if (triggers.has(BARE_AT_TRIGGER)) {
+    const bareDot = triggers.has(BARE_DOT);
+    let anchors = anyPresent(triggers, BRACKETED_AT) ? '([{<' : '';
+    if (triggers.has(AT_SIGN) && (bareDot || anyPresent(triggers, OBFUSCATED_DOT))) anchors += '@';
+    if (anchors !== '') {
+      forEachAnchor(text, anchors, (i) => {
+        if (text.charCodeAt(i) === 64) return emitAddressAt(text, i, emit);
+        if (!bracketsAt(text, i)) return undefined;
+        // The marker starts at the blanks before the bracket.
+        let at = i;
+        while (at > i - 2 && isBlank(text.charCodeAt(at - 1))) at--;
+        return emitAddressAt(text, at, emit);
+      });
+    }
+    if (bareDot && triggers.has(BARE_AT_TRIGGER)) {
       forEachMatch(BARE_AT, text, (m) => {
         let at = m.index;
         if (isBlank(text.charCodeAt(at - 1))) at--;
-        return found(at);
+        return emitAddressAt(text, at, emit);
       });
     }
   },

@@ -310,19 +310,27 @@ function matchAt(text: string, r: ShapeRule, at: number): [number, number] | nul
   return [start, end];
 }
 
-const TRIGGERS = SHAPE_RULES.map((r) => lit(r.prefix));
+/** Rules by the trigger id of their prefix: a scan visits the literals its text holds, not every rule. */
+const RULES_BY_TRIGGER: Array<ShapeRule[] | undefined> = [];
+for (const r of SHAPE_RULES) {
+  const id = lit(r.prefix);
+  RULES_BY_TRIGGER[id] = [...(RULES_BY_TRIGGER[id] ?? []), r];
+}
 
 export const providerTokenDetector: Detector = {
   id: 'provider_tokens',
   find({ text, triggers }, emit: Emit) {
-    SHAPE_RULES.forEach((r, k) => {
-      if (!triggers.has(TRIGGERS[k]!)) return;
-      for (let at = text.indexOf(r.prefix); at >= 0; at = text.indexOf(r.prefix, at + 1)) {
-        const m = matchAt(text, r, at);
-        if (m === null) continue;
-        emit(m[0], m[1], r.type);
-        at = m[1] - 1;
+    for (const id of triggers.presentLiterals()) {
+      const rules = RULES_BY_TRIGGER[id];
+      if (rules === undefined) continue;
+      for (const r of rules) {
+        for (let at = text.indexOf(r.prefix); at >= 0; at = text.indexOf(r.prefix, at + 1)) {
+          const m = matchAt(text, r, at);
+          if (m === null) continue;
+          emit(m[0], m[1], r.type);
+          at = m[1] - 1;
+        }
       }
-    });
+    }
   },
 };
