@@ -10,8 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { agentLabels, applyPolicy, homeUserNames } from '../lib/ingest/policy.ts';
 import type { IngestConfig } from '../lib/ingest/ports.ts';
-import { requestHints, requestScrubber, scrubberFor, scrubFields, scrubLabels } from '../lib/ingest/scrub-fields.ts';
 import { createScrubber, prepareHints } from '../lib/ingest/scrub/index.ts';
+import {
+  requestHints,
+  requestScrubber,
+  scrubberFor,
+  scrubFields,
+  scrubLabels,
+} from '../lib/ingest/scrub-fields.ts';
 import { validateEvents } from '../lib/ingest/validate.ts';
 import type { RequestEnvelope } from '../lib/schema/request.ts';
 import { realisticBatch } from '../lib/synthetic/index.ts';
@@ -24,9 +30,13 @@ const CONFIG: IngestConfig = { ...DEFAULT_INGEST_CONFIG, internalDomains: ['corp
  * agent labels, then every projection's content, path, domain and labels. Validation and the
  * content policy run before the timing; they are not the scrubber's cost.
  */
-function coreScrubStep(envelope: RequestEnvelope, receivedAt: Date): { run: () => void; texts: number; chars: number } {
+function coreScrubStep(
+  envelope: RequestEnvelope,
+  receivedAt: Date,
+): { run: () => void; texts: number; chars: number } {
   const { valid, rejected } = validateEvents(envelope.events, receivedAt);
-  if (rejected.length > 0) throw new Error(`bench batch: ${rejected.length} events are invalid: ${rejected[0]!.message}`);
+  if (rejected.length > 0)
+    throw new Error(`bench batch: ${rejected.length} events are invalid: ${rejected[0]!.message}`);
   const events = valid.map((v) => v.event);
   const projections = events.map((e) => applyPolicy(e));
   let texts = 0;
@@ -87,7 +97,9 @@ function time(fn: () => void, runs: number): number {
 }
 
 function batchBench(name: string, envelope: RequestEnvelope): void {
-  const latest = Math.max(...envelope.events.map((e) => Date.parse((e as { occurred_at: string }).occurred_at)));
+  const latest = Math.max(
+    ...envelope.events.map((e) => Date.parse((e as { occurred_at: string }).occurred_at)),
+  );
   const step = coreScrubStep(envelope, new Date(latest + 60_000));
   const json = JSON.stringify(envelope);
   const events = envelope.events.length;
@@ -137,7 +149,13 @@ const ADVERSARIAL: ReadonlyArray<[string, (n: number) => string]> = [
   ['%41 run', (n) => fill('%41', n)],
   ['%E2%80%8B run', (n) => fill('a%E2%80%8B', n)],
   ['base64 of text', (n) => Buffer.from(fill('password=hunter2 ', n)).toString('base64').slice(0, n)],
-  ['hex of text', (n) => Buffer.from(fill('AKIA ', n / 2)).toString('hex').slice(0, n)],
+  [
+    'hex of text',
+    (n) =>
+      Buffer.from(fill('AKIA ', n / 2))
+        .toString('hex')
+        .slice(0, n),
+  ],
   ['zero-width mix', (n) => fill('ab\u200Bc\u202E', n)],
   ['full-width', (n) => fill('ＡＫＩＡ１', n)],
   ['dob dob', (n) => fill('dob ', n)],
