@@ -43,54 +43,64 @@ export function normalisedViews(text: string): TextView[] {
   return IGNORABLE.test(text) ? [removed, normaliseMapped(text, true)] : [removed];
 }
 
+const PLAIN = 1;
+const IGNORED = 2;
+const EXTENDING = 3;
+/** Per BMP code point: 0 not yet known, PLAIN, IGNORED or EXTENDING (filled as met; a few KiB). */
+const CLASS = new Uint8Array(0x10000);
+/** NFKC of single BMP characters, filled as met. */
+const NFKC_OF: Array<string | undefined> = [];
+
+function classOf(ch: string, cp: number): number {
+  const known = cp < 0x10000 ? CLASS[cp]! : 0;
+  if (known !== 0) return known;
+  const k = IGNORABLE.test(ch) ? IGNORED : EXTENDS.test(ch) ? EXTENDING : PLAIN;
+  if (cp < 0x10000) CLASS[cp] = k;
+  return k;
+}
+
+function nfkc(cluster: string): string {
+  const c = cluster.charCodeAt(0);
+  // One ASCII character on its own is already normal (most of any text).
+  if (cluster.length === 1 && c < 0x80) return cluster;
+  if (cluster.length !== 1) return cluster.normalize('NFKC');
+  let n = NFKC_OF[c];
+  if (n === undefined) {
+    n = cluster.normalize('NFKC');
+    NFKC_OF[c] = n;
+  }
+  return n;
+}
+
 function normaliseMapped(text: string, ignorableAsSpace: boolean): TextView {
   const out = new ViewBuilder();
   let cluster = '';
   let start = 0;
   let end = 0;
-  const flush = (): void => {
-    if (cluster === '') return;
-    // One ASCII character on its own is already normal (most of any text).
-    out.push(
-      cluster.length === 1 && cluster.charCodeAt(0) < 0x80 ? cluster : cluster.normalize('NFKC'),
-      start,
-      end,
-    );
-    cluster = '';
-  };
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      flush();
-      cluster = text.charAt(i);
-      start = i;
-      end = i + 1;
-      i++;
-      continue;
-    }
-    const cp = text.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+    const ch = c < 0x80 ? text.charAt(i) : pair ? text.slice(i, i + 2) : text.charAt(i);
     const next = i + ch.length;
-    if (IGNORABLE.test(ch)) {
+    const k = c < 0x80 ? PLAIN : classOf(ch, ch.codePointAt(0)!);
+    if (k === IGNORED) {
       // Not in the view (a finding around it still covers it: its neighbours' spans do), or a space.
       if (ignorableAsSpace) {
-        flush();
+        if (cluster !== '') out.push(nfkc(cluster), start, end);
+        cluster = '';
         out.push(' ', i, next);
       }
-      i = next;
-      continue;
-    }
-    if (cluster !== '' && EXTENDS.test(ch)) {
+    } else if (k === EXTENDING && cluster !== '') {
       cluster += ch;
       end = next;
     } else {
-      flush();
+      if (cluster !== '') out.push(nfkc(cluster), start, end);
       cluster = ch;
       start = i;
       end = next;
     }
     i = next;
   }
-  flush();
+  if (cluster !== '') out.push(nfkc(cluster), start, end);
   return out.build();
 }

@@ -54,7 +54,7 @@ const ASCII_UPPER = re('call.ascii_upper', /[A-Z]/g);
 const OPENING = re('call.opening', /[ \t]{0,2}(?:\(|[:=][ \t]{0,2}[([])/y);
 
 /** Largest argument list read. */
-const MAX_ARGS = 1024;
+const MAX_ARGS = 512;
 
 interface Argument {
   readonly start: number;
