@@ -5,8 +5,9 @@
  * - Percent-encoding (`access%5Ftoken%3D…`, `postgres%3A%2F%2Fuser%3Apass%40host`): every run of
  *   URL characters holding a `%XX` escape. Each decoded character maps to its escape, so only the
  *   finding's own part of the token is replaced (`access%5Ftoken%3D<SECRET>`).
- * - Base64 (standard or URL alphabet) and hex: every run of those alphabets of 16+ characters that
- *   decodes to printable ASCII text. A finding replaces the whole token.
+ * - Base64 (standard or URL alphabet) and hex: every run of those alphabets that can be the
+ *   encoding of 8+ bytes of text and decodes to printable ASCII. A finding replaces the whole token.
+ *   (Base64 split over lines, as MIME writes it, is decoded line by line.)
  * Work is bounded and linear: a long token is decoded in windows of WINDOW characters that overlap
  * by OVERLAP (longer than any secret shape we look for), so each character is decoded at most twice.
  */

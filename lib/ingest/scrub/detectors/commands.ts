@@ -115,7 +115,7 @@ interface Word {
 }
 
 /** Shell-ish words of text[from, to): blank-separated, quotes kept together. */
-export function shellWords(text: string, from: number, to: number): Word[] {
+function shellWords(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
   let i = from;
   while (i < to) {
@@ -137,7 +137,7 @@ export function shellWords(text: string, from: number, to: number): Word[] {
 }
 
 /** End of the command starting at `from`: next newline, pipe, `;` or `&`, bounded. */
-export function commandEnd(text: string, from: number): number {
+function commandEnd(text: string, from: number): number {
   const max = Math.min(text.length, from + MAX_COMMAND);
   for (let i = from; i < max; i++) {
     const c = text.charCodeAt(i);

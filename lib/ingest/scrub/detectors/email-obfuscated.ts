@@ -8,7 +8,10 @@
 import { execAt, forEachAnchor, forEachMatch, re } from '../registry.ts';
 import { ilit, lit, type Triggers } from '../triggers.ts';
 import type { Detector, Emit } from '../types.ts';
-import { NOT_TLDS } from './email.ts';
+import { isLocalChar, NOT_TLDS } from './email.ts';
+
+/** A local-part character, not `%` (an escape is the e-mail detector's). */
+const isPlainLocalChar = (c: number): boolean => c !== 37 && isLocalChar(c);
 
 /** A blank-separated `at` (the bracketed and `@` forms are found from their first character). */
 const BARE_AT = re('email_obfuscated.bare_at', /[ \t]at[ \t]/gi);
@@ -24,18 +27,6 @@ const DOT_FORM = re(
   /[ \t]{0,2}[([{<][ \t]{0,2}(dot|\.)[ \t]{0,2}[)\]}>][ \t]{0,2}|[ \t]{1,2}(dot)[ \t]{1,2}|\./iy,
 );
 
-function isLocalChar(c: number): boolean {
-  return (
-    (c >= 48 && c <= 57) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 97 && c <= 122) ||
-    c === 46 ||
-    c === 95 ||
-    c === 43 ||
-    c === 45
-  );
-}
-
 function isLetters(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i) | 32;
@@ -49,7 +40,7 @@ function addressAt(text: string, at: number): [number, number] | null {
   const m = execAt(AT_FORM, text, at);
   if (m === null) return null;
   let start = at;
-  while (start > 0 && at - start < 64 && isLocalChar(text.charCodeAt(start - 1))) start--;
+  while (start > 0 && at - start < 64 && isPlainLocalChar(text.charCodeAt(start - 1))) start--;
   while (start < at && text.charCodeAt(start) === 46) start++;
   if (start === at) return null;
   const bareAt = m[2] !== undefined;

@@ -44,7 +44,8 @@ export const NOT_TLDS: ReadonlySet<string> = new Set([
 ]);
 const KEEP_LOCAL = new Set(['git', 'noreply', 'no-reply', 'donotreply', 'do-not-reply', 'mailer-daemon']);
 
-function isLocalChar(c: number): boolean {
+/** A character of an address's local part (`%` too: `%40`-encoded addresses). */
+export function isLocalChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) ||
     (c >= 65 && c <= 90) ||
