@@ -7,6 +7,7 @@
  * string too). Position is weaker evidence than a `password=` key, so the literal must also read
  * like a password: 6+ characters, letters with a digit or symbol, not a path, URL or prose.
  */
+import { indexAlignedLower } from '../case.ts';
 import { execAt, re } from '../registry.ts';
 import { ilit } from '../triggers.ts';
 import type { Detector, Emit } from '../types.ts';
@@ -50,7 +51,6 @@ const SEEDS = [
 ];
 const SEED_TRIGGERS = SEEDS.map(ilit);
 /** After a name: the bracket of a call, or `= (`, `: [` of an `auth=("u", "p")` tuple. */
-const ASCII_UPPER = re('call.ascii_upper', /[A-Z]/g);
 const OPENING = re('call.opening', /[ \t]{0,2}(?:\(|[:=][ \t]{0,2}[([])/y);
 
 /** Largest argument list read. */
@@ -162,9 +162,7 @@ export const callDetector: Detector = {
   id: 'credential_calls',
   find({ text, lower, triggers }, emit: Emit) {
     if (!SEED_TRIGGERS.some((id) => triggers.has(id))) return;
-    // The lower-case text, index for index (a character such as `İ` lower-cases to two: then ASCII only).
-    let l = lower();
-    if (l.length !== text.length) l = text.replace(ASCII_UPPER, (c) => c.toLowerCase());
+    const l = indexAlignedLower(text, lower);
     const seen = new Set<number>();
     SEEDS.forEach((seed, k) => {
       if (!triggers.has(SEED_TRIGGERS[k]!)) return;
