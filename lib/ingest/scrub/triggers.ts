@@ -222,42 +222,10 @@ export class Triggers {
     this.generation = ++generation;
 
     const { bytes, n } = encode(text);
-    // Tables in locals: module bindings would be reloaded at every access in the loop.
-    const info = INFO;
-    const heads = head;
-    const third = thirds;
-    let prev = 0;
-    let digits = 0;
-    let run = 0;
-    let maxRun = 0;
-    let prevUpper = 0;
-    let upperDigit = 0;
-    let prevB64Len = 0;
-    runCount = 0;
-    for (let i = 0; i < n; i++) {
-      const x = info[bytes[i]!]!;
-      const d = (x >> DIGIT_SHIFT) & 1;
-      digits += d;
-      run = (run + 1) & -d; // +1 on a digit, 0 otherwise
-      if (run > maxRun) maxRun = run;
-      upperDigit |= prevUpper & d;
-      prevUpper = (x >> UPPER_SHIFT) & 1;
-      // Runs of base64 characters, branch-free; a long one is checked once, where it ends.
-      const b64Len = (prevB64Len + 1) & -((x >> B64_SHIFT) & 1);
-      if (prevB64Len >= MIN_B64_RUN && b64Len === 0) endRun(bytes, i - prevB64Len, i);
-      prevB64Len = b64Len;
-      const f = x & 127;
-      const key = (prev << 7) | f;
-      const id = heads[key]!;
-      // bytes[n] is past the text: a two-character literal at the very end still matches (all bits set).
-      if (id >= 0 && (third[key]! >>> (FOLD[bytes[i + 1]!]! & 31)) & 1)
-        matchChain(bytes, n, i - 1, id, state);
-      prev = f;
-    }
-    if (prevB64Len >= MIN_B64_RUN) endRun(bytes, n - prevB64Len, n);
-    this.digits = digits;
-    this.maxDigitRun = maxRun;
-    this.upperDigit = upperDigit === 1;
+    scanBytes(bytes, n, state);
+    this.digits = scanned.digits;
+    this.maxDigitRun = scanned.maxDigitRun;
+    this.upperDigit = scanned.upperDigit;
     this.ascii = n === text.length;
   }
 
@@ -322,6 +290,53 @@ function endRun(bytes: Uint8Array, start: number, end: number): void {
 }
 const HEX_DIGIT = new Uint8Array(256);
 for (const ch of '0123456789abcdefABCDEF') HEX_DIGIT[ch.charCodeAt(0)] = 1;
+
+/** What the last scanBytes found (module-level, so the hot loop is a plain function). */
+const scanned = { digits: 0, maxDigitRun: 0, upperDigit: false };
+
+/**
+ * The one pass over a text's bytes: trigger literals (marked in `state`), digit statistics and
+ * candidate base64 runs.
+ */
+function scanBytes(bytes: Uint8Array, n: number, state: Uint8Array): void {
+  // Tables in locals: module bindings would be reloaded at every access in the loop.
+  const info = INFO;
+  const heads = head;
+  const third = thirds;
+  const fold = FOLD;
+  let prev = 0;
+  let digits = 0;
+  let run = 0;
+  let maxRun = 0;
+  let prevUpper = 0;
+  let upperDigit = 0;
+  let prevB64Len = 0;
+  runCount = 0;
+  for (let i = 0; i < n; i++) {
+    const x = info[bytes[i]!]!;
+    const d = (x >> DIGIT_SHIFT) & 1;
+    digits += d;
+    run = (run + 1) & -d; // +1 on a digit, 0 otherwise
+    if (run > maxRun) maxRun = run;
+    upperDigit |= prevUpper & d;
+    prevUpper = (x >> UPPER_SHIFT) & 1;
+    // Runs of base64 characters, branch-free; a long one is checked once, where it ends.
+    const b64Len = (prevB64Len + 1) & -((x >> B64_SHIFT) & 1);
+    if (prevB64Len >= MIN_B64_RUN && b64Len === 0) endRun(bytes, i - prevB64Len, i);
+    prevB64Len = b64Len;
+    const f = x & 127;
+    const key = (prev << 7) | f;
+    // A pair heading a chain, and the next byte one its literals can continue with (bytes[n], past
+    // the text, only matters to two-character literals, whose bits are all set). One load and no
+    // branch until both hold: common pairs (`re`, `nt`) head chains but rarely continue as a literal.
+    if ((third[key]! >>> (fold[bytes[i + 1]!]! & 31)) & 1) matchChain(bytes, n, i - 1, heads[key]!, state);
+    prev = f;
+  }
+  if (prevB64Len >= MIN_B64_RUN) endRun(bytes, n - prevB64Len, n);
+  scanned.digits = digits;
+  scanned.maxDigitRun = maxRun;
+  scanned.upperDigit = upperDigit === 1;
+}
 
 /** Marks each literal of the chain starting at `id` that occurs at byte `at`. */
 function matchChain(bytes: Uint8Array, n: number, at: number, first: number, state: Uint8Array): void {
