@@ -231,7 +231,9 @@ export class Triggers {
 
   /**
    * The multi-character literals this text holds, as ids (each once). Lets a detector with many
-   * literals visit the few present instead of asking about each.
+   * literals visit the few present instead of asking about each. Exact for case-sensitive
+   * literals; a case-insensitive one that only matches through `İ` or `K` (whose lower case is
+   * ASCII) is missing here though `has` answers true: detectors that use this register `lit`s.
    */
   presentLiterals(): Int32Array {
     if (this.generation !== generation) throw new Error('scrubber: stale triggers');
