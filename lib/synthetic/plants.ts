@@ -29,7 +29,15 @@ export type PlantKind =
   | 'own_name'
   | 'own_email'
   | 'own_username'
-  | 'coworker_name';
+  | 'coworker_name'
+  // Added for issue 10.
+  | 'provider_token'
+  | 'date_of_birth'
+  | 'hidden_secret'
+  | 'encoded_secret'
+  | 'command_password'
+  | 'obfuscated_email'
+  | 'spaced_phone';
 
 /** One planted value: search stored data for `value`; finding it is a leak. */
 export interface Planted {
@@ -194,6 +202,60 @@ export function plantInCode(rng: Rng, emp: SimEmployee, language: Language): Out
       },
       1,
     ],
+    // Added for issue 10.
+    [
+      () => {
+        const t = v.providerToken(rng);
+        return {
+          lines: [assign(rng.pick(['hf_token', 'sendgrid_api_key', 'vault_token', 'service_token']), t)],
+          planted: [p('provider_token', t)],
+        };
+      },
+      1,
+    ],
+    [
+      () => {
+        const dob = v.dateOfBirth(rng);
+        return {
+          lines: [assign(rng.pick(['date_of_birth', 'dob', 'birthDate']), dob)],
+          planted: [p('date_of_birth', dob)],
+        };
+      },
+      1,
+    ],
+    [
+      () => {
+        const hidden = v.withInvisibles(rng, v.githubToken(rng));
+        return { lines: [assign('ci_token', hidden)], planted: [p('hidden_secret', hidden)] };
+      },
+      1,
+    ],
+    [
+      () => {
+        const encoded = Buffer.from(`AWS_ACCESS_KEY_ID=${v.awsAccessKeyId(rng)}`).toString('base64');
+        return { lines: [assign('bootstrap_env_b64', encoded)], planted: [p('encoded_secret', encoded)] };
+      },
+      1,
+    ],
+    [
+      () => {
+        const pw = v.punctuatedPassword(rng);
+        return { lines: [assign('db_password', pw)], planted: [p('password_assignment', pw)] };
+      },
+      1,
+    ],
+    [
+      () => {
+        const local = coworker(rng).email.split('@')[0]!;
+        const mail = v.obfuscatedEmail(rng, local, COMPANY_DOMAIN);
+        const ph = v.spacedPhone(rng);
+        return {
+          lines: [`${c} escalation: ${mail} or call ${ph}`],
+          planted: [p('obfuscated_email', mail), p('spaced_phone', ph)],
+        };
+      },
+      1,
+    ],
   ])();
 }
 
@@ -310,6 +372,39 @@ export function plantInCommand(rng: Rng, emp: SimEmployee): Out<{ command: strin
       () => {
         const other = coworker(rng).email.split('@')[0]!;
         return { command: `scp /home/${other}/notes.txt ~/backup/`, planted: [p('home_username', other)] };
+      },
+      1,
+    ],
+    // Added for issue 10.
+    [
+      () => {
+        const t = v.vaultToken(rng);
+        return { command: `vault login ${t}`, planted: [p('command_password', t)] };
+      },
+      1,
+    ],
+    [
+      () => {
+        const pw = v.password(rng);
+        return {
+          command: rng.pick([
+            `zip -r -P ${pw} backup.zip exports/`,
+            `echo '${pw}' | sudo -S systemctl restart payments-api`,
+            `gpg --batch --passphrase ${pw} -c dump.sql`,
+          ]),
+          planted: [p('command_password', pw)],
+        };
+      },
+      1,
+    ],
+    [
+      () => {
+        const pw = v.password(rng);
+        const dsn = v.percentEncode(`postgres://svc_app:${pw}@${v.ipv4(rng)}:5432/app`);
+        return {
+          command: `curl -X POST "https://ci.${COMPANY_DOMAIN}/migrate?dsn=${dsn}"`,
+          planted: [p('encoded_secret', v.percentEncode(pw))],
+        };
       },
       1,
     ],

@@ -145,3 +145,86 @@ export const ipv6 = (rng: Rng): string =>
 
 export const mac = (rng: Rng): string =>
   Array.from({ length: 6 }, () => rng.hex(2)).join(rng.pick([':', '-']));
+
+// Classes added for issue 10: provider tokens, dates of birth, spaced phones, and the everyday
+// disguises (invisible characters, percent-encoding, base64) a secret still reaches storage in.
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A provider token with a documented prefix (Hugging Face, SendGrid, Vault, Twilio, Shopify). */
+export function providerToken(rng: Rng): string {
+  return rng.pick([
+    () => `hf_${rng.fromAlphabet(LETTERS, 32)}Qk`,
+    () => `SG.${rng.fromAlphabet(B64URL, 22)}.${rng.fromAlphabet(B64URL, 43)}`,
+    () => `hvs.${rng.fromAlphabet(B64URL, 95)}`,
+    () => `SK${rng.hex(30)}a7`,
+    () => `shpat_${rng.hex(32)}`,
+  ])();
+}
+
+export function vaultToken(rng: Rng): string {
+  return `hvs.${rng.fromAlphabet(B64URL, 95)}`;
+}
+
+/** A date of birth between 1955 and 2003, in one of the ways people write it. */
+export function dateOfBirth(rng: Rng): string {
+  const y = rng.int(1955, 2003);
+  const m = rng.int(1, 12);
+  const d = rng.int(1, 28);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  return rng.pick([
+    () => `${y}-${pad(m)}-${pad(d)}`,
+    () => `${pad(d)}/${pad(m)}/${y}`,
+    () => `${d} ${months[m - 1]} ${y}`,
+  ])();
+}
+
+/** A North American number written with blanks: `415 555 0134` (no N11 service area code). */
+export function spacedPhone(rng: Rng): string {
+  const area = rng.int(201, 989);
+  return `${area % 100 === 11 ? area + 1 : area} 555 01${rng.digits(2)}`;
+}
+
+/** An address written to dodge harvesters: `name(at)domain.com`, `name [at] domain [dot] com`. */
+export function obfuscatedEmail(rng: Rng, local: string, domain: string): string {
+  const [host, ...rest] = domain.split('.');
+  return rng.pick([
+    () => `${local}(at)${domain}`,
+    () => `${local} [at] ${host} [dot] ${rest.join(' [dot] ')}`,
+    () => `${local} at ${host} dot ${rest.join(' dot ')}`,
+  ])();
+}
+
+const INVISIBLE = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u202E'];
+
+/** `value` with a zero-width or bidi character after every few characters. */
+export function withInvisibles(rng: Rng, value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    out += value.charAt(i);
+    if (i > 0 && i < value.length - 1 && i % 5 === 0) out += rng.pick(INVISIBLE);
+  }
+  return out;
+}
+
+/** Every character outside `[A-Za-z0-9]` as `%XX`. */
+export const percentEncode = (value: string): string =>
+  value.replace(/[^A-Za-z0-9]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/** A password that starts with a character that also opens references (`@`, `$`, `!`, `*`, `:`): `@Orbit5951!x3`. */
+export const punctuatedPassword = (rng: Rng): string =>
+  `${rng.pick(['@', '$', '!', '*', ':', '/'])}${rng.pick(WORDS)}${rng.digits(4)}${rng.pick(['!', '#', '%', '.'])}${rng.alnum(3)}`;

@@ -131,3 +131,80 @@ export function plant(host: string, value: string, at: number): string {
   const pos = ws[at % ws.length]!;
   return `${host.slice(0, pos)} ${value} ${host.slice(pos)}`;
 }
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const HEX_DIGITS = '0123456789abcdef';
+/** Mixed case, as real tokens are (an all-lower run could be a word). */
+const mixedCase = (s: string) => /[a-z]/.test(s) && /[A-Z]/.test(s);
+
+export const huggingFaceToken = chars(LETTERS, 34)
+  .filter(mixedCase)
+  .map((s) => `hf_${s}`);
+export const sendgridKey = fc
+  .tuple(chars(`${ALNUM}-_`, 22), chars(`${ALNUM}-_`, 43))
+  .map(([a, b]) => `SG.${a}.${b}`);
+export const vaultToken = chars(`${ALNUM}-_`, 95).map((s) => `hvs.${s}`);
+export const twilioKey = chars(HEX_DIGITS, 32)
+  .filter((s) => /[a-f]/.test(s) && /\d/.test(s))
+  .map((s) => `SK${s}`);
+
+/** Every kind of planted value, including the provider tokens added for issue 10. */
+export const plantedAny = fc.oneof(
+  planted,
+  huggingFaceToken.map((v) => ({ kind: 'huggingface', value: v })),
+  sendgridKey.map((v) => ({ kind: 'sendgrid', value: v })),
+  vaultToken.map((v) => ({ kind: 'vault', value: v })),
+  twilioKey.map((v) => ({ kind: 'twilio', value: v })),
+);
+
+/** Zero-width, bidi and other default-ignorable characters that render as nothing. */
+export const INVISIBLES = [
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u200E',
+  '\u200F',
+  '\u202A',
+  '\u202E',
+  '\u2060',
+  '\u2066',
+  '\u2069',
+  '\uFEFF',
+  '\u00AD',
+];
+
+/** `value` with invisible characters inserted at random positions (at least one). */
+export const withInvisibles = (value: string) =>
+  fc
+    .array(fc.tuple(fc.nat({ max: Math.max(0, value.length - 1) }), fc.constantFrom(...INVISIBLES)), {
+      minLength: 1,
+      maxLength: 6,
+    })
+    .map((inserts) => {
+      let out = value;
+      for (const [at, ch] of [...inserts].sort((a, b) => b[0] - a[0]))
+        out = out.slice(0, at + 1) + ch + out.slice(at + 1);
+      return out;
+    });
+
+/** `value` percent-encoded: every character, or only its non-alphanumerics, in upper or lower case hex. */
+export const percentEncoded = (value: string) =>
+  fc.tuple(fc.boolean(), fc.boolean()).map(([all, upper]) =>
+    [...value]
+      .map((ch) => {
+        if (!all && /[A-Za-z0-9]/.test(ch)) return ch;
+        const h = [...Buffer.from(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+        return upper ? h.toUpperCase() : h;
+      })
+      .join(''),
+  );
+
+/** `value` base64-encoded (standard with padding, or URL-safe without), or hex-encoded. */
+export const binaryEncoded = (value: string) =>
+  fc
+    .constantFrom<BufferEncoding>('base64', 'base64url', 'hex')
+    .map((enc) => Buffer.from(value).toString(enc));
+
+/** `value` in full-width forms (U+FF01–U+FF5E for printable ASCII). */
+export const fullWidth = (value: string) =>
+  value.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));

@@ -4,21 +4,28 @@
  *
  * Guarantees (each tested under test/scrub):
  * - every regex is registered and passes recheck; detectors run in linear time;
- * - all detectors read the original text; overlapping findings are merged into one placeholder
- *   named by the most specific type, so nothing is half-replaced or re-matched;
+ * - every pass (detectors, identity hints) reads a normalised view of the text (NFKC, no
+ *   zero-width or bidi characters; normalise.ts) and one-level decoded views of its percent,
+ *   base64 and hex tokens (decode.ts); findings are mapped back to the original text, and that
+ *   is what gets replaced;
+ * - overlapping findings are merged into one placeholder named by the most specific type, so
+ *   nothing is half-replaced or re-matched;
  * - scrubbing is idempotent, and never throws (a detector fault fails closed: empty text);
  * - text over `maxBytes` is cut at a character boundary; a finding that straddles the cut is
  *   replaced whole (detectors see a margin past the cut), and the output never exceeds maxBytes.
  */
 import type { Directory } from '../../directory/directory.ts';
+import { forEachDecoded } from './decode.ts';
 import { DETECTORS } from './detectors/index.ts';
 import { findDirectory } from './directory-pass.ts';
 import { render, resolveSpans, type Span } from './engine.ts';
 import { findHints, type PreparedHints } from './hints.ts';
+import { normalisedViews } from './normalise.ts';
 import { registeredPatterns } from './registry.ts';
 import { ilit, isPrintableAscii, Triggers } from './triggers.ts';
-import type { Detector, Emit, PlaceholderType, ResolvedOptions, ScanInput } from './types.ts';
+import type { Detector, Emit, ResolvedOptions, ScanInput } from './types.ts';
 import { charBoundary, utf8CutIndex, utf8Length } from './utf8.ts';
+import { identityView, type TextView, toSource } from './view.ts';
 
 export { DETECTORS } from './detectors/index.ts';
 export {
@@ -81,9 +88,48 @@ function resolveOptions(options: ScrubberOptions | undefined): ResolvedOptions {
   return { maxBytes, internalDomains, internalDomainTriggers };
 }
 
+/** One scan of one view: `lower()` is computed at most once, and the trigger pass runs once. */
+function scanInput(text: string, options: ResolvedOptions): ScanInput {
+  let lowered: string | undefined;
+  const lower = (): string => {
+    if (lowered === undefined) lowered = text.toLowerCase();
+    return lowered;
+  };
+  return { text, lower, options, triggers: new Triggers(text, lower) };
+}
+
+/** An Emit for findings in `view` (a view of the scanned text): they become spans of the scanned text. */
+function emitFrom(view: TextView, spans: Span[]): Emit {
+  if (view.starts === null) {
+    return (start, end, type) => {
+      if (end > start) spans.push({ start, end, type });
+    };
+  }
+  return (start, end, type) => {
+    if (end <= start) return;
+    const [s, e] = toSource(view, start, end);
+    spans.push({ start: s, end: e, type });
+  };
+}
+
 export function createScrubber(options?: ScrubberOptions): Scrubber {
   const resolved = resolveOptions(options);
   const detectors = options?.detectors ?? DETECTORS;
+  /**
+   * Every pass over one view of a text. The same passes read the normalised text and each decoded
+   * view, so a pass added here finds its values through zero-width characters, full-width forms
+   * and encodings with no code of its own.
+   */
+  const scanView = (
+    view: ScanInput,
+    hints: PreparedHints | undefined,
+    directory: Directory | undefined,
+    emit: Emit,
+  ): void => {
+    for (const d of detectors) d.find(view, emit);
+    findHints(view.text, view.lower, hints, emit);
+    findDirectory(view.text, view.lower, directory, emit);
+  };
   return {
     scrub(input: string, hints?: PreparedHints, directory?: Directory): ScrubResult {
       const text = typeof input === 'string' ? input : String(input ?? '');
@@ -97,24 +143,42 @@ export function createScrubber(options?: ScrubberOptions): Scrubber {
         cut = true;
       }
       const spans: Span[] = [];
-      const emit: Emit = (start: number, end: number, type: PlaceholderType) => {
-        if (end > start) spans.push({ start, end, type });
-      };
-      let lowered: string | undefined;
-      const lower = (): string => {
-        if (lowered === undefined) lowered = scan.toLowerCase();
-        return lowered;
-      };
       try {
-        const scanInput: ScanInput = {
-          text: scan,
-          lower,
-          options: resolved,
-          triggers: new Triggers(scan, lower),
-        };
-        for (const d of detectors) d.find(scanInput, emit);
-        findHints(scan, lower, hints, emit);
-        findDirectory(scan, lower, directory, emit);
+        // The trigger pass also tells whether the text is ASCII, hence already normal (most text is).
+        const raw = scanInput(scan, resolved);
+        const views = raw.triggers.ascii ? [identityView(scan)] : normalisedViews(scan);
+        for (const view of views) {
+          scanView(
+            view.text === scan ? raw : scanInput(view.text, resolved),
+            hints,
+            directory,
+            emitFrom(view, spans),
+          );
+        }
+        // Decode and recheck: a finding in a decoded token replaces the token (or its own part of it).
+        const view = views[0]!;
+        const emitView = emitFrom(view, spans);
+        // An ASCII text's candidate runs came with its trigger pass (byte offsets are indices then).
+        const runs = view.text === scan && raw.triggers.ascii ? raw.triggers.encodedRuns() : undefined;
+        forEachDecoded(
+          view.text,
+          (d) => {
+            let found = false;
+            const toView: Emit = d.wholeToken
+              ? (_start, _end, type) => {
+                  found = true;
+                  emitView(d.start, d.end, type);
+                }
+              : (start, end, type) => {
+                  if (end <= start) return;
+                  const [s, e] = toSource(d.view, start, end);
+                  emitView(s, e, type);
+                };
+            scanView(scanInput(d.view.text, resolved), hints, directory, toView);
+            return found;
+          },
+          runs,
+        );
         // Most texts have no finding: then there is nothing to merge or protect.
         const out = render(scan, spans.length === 0 ? spans : resolveSpans(scan, spans), limit, max);
         return { text: out.text, truncated: cut || out.truncated, redactions: out.redactions, failed: false };

@@ -16,8 +16,37 @@ const STRONG_WORDS = new Set([
   'accesstoken',
   'bearer',
 ]);
-/** Words that make a following `key` a secret (`signing_key`); a bare `key` needs entropy. */
+/**
+ * Words that make a following `key` a secret (`signing_key`, `DD_APP_KEY`, `sendgrid_key`); a bare
+ * `key` needs entropy. Provider names are those of gitleaks' rules that find a key by the
+ * provider's name next to it (datadog-access-token, algolia-api-key, …).
+ */
 const KEY_QUALIFIERS = new Set([
+  'app',
+  'application',
+  'admin',
+  'write',
+  'ingest',
+  'insert',
+  'auth',
+  'dd',
+  'datadog',
+  'sendgrid',
+  'twilio',
+  'mailgun',
+  'mailchimp',
+  'algolia',
+  'stripe',
+  'heroku',
+  'okta',
+  'sentry',
+  'newrelic',
+  'pagerduty',
+  'cloudflare',
+  'fastly',
+  'contentful',
+  'segment',
+  'mapbox',
   'api',
   'access',
   'private',

@@ -5,7 +5,8 @@
  * with `lit()` / `ilit()` and asks `triggers.has(id)` during a scan. Answers are exact: `has(id)`
  * is true exactly when `text.includes(lit)` (case-sensitive literals) or
  * `text.toLowerCase().includes(lit)` (case-insensitive ones) is. The same pass takes digit
- * statistics, which let the digit-led detectors (phone, card, IBAN, national ids) skip a text.
+ * statistics, which let the digit-led detectors (phone, card, IBAN, national ids) skip a text, and
+ * the runs of base64 characters worth decoding (decode.ts).
  *
  * The pass reads the text's UTF-8 bytes, encoded natively into a reused buffer: indexing a byte
  * array is several times cheaper in V8 than `charCodeAt`, and UTF-8 keeps every non-ASCII
@@ -48,39 +49,89 @@ export function lit(literal: string, caseInsensitive = false): number {
   return id;
 }
 
+/** Every registered literal and whether it is case-insensitive, by id: for the exactness test. */
+export function registeredLiterals(): ReadonlyArray<{
+  readonly id: number;
+  readonly literal: string;
+  readonly caseInsensitive: boolean;
+}> {
+  return literals.map((literal, id) => ({ id, literal, caseInsensitive: insensitive[id]! }));
+}
+
 /** Case-insensitive literal (given in lower case). */
 export const ilit = (literal: string): number => lit(literal, true);
 
 /** ASCII case fold of a byte; 0 for non-ASCII bytes (no literal contains NUL, so 0 never matches). */
 const FOLD = new Uint8Array(256);
 /**
- * Per byte, packed so the scan loads one table: bits 0–6 the fold, bit 7 digit, bit 8 capital.
- * (Each typed-array access in the loop costs a few loads; one table instead of three is faster.)
+ * Per byte, packed so the scan loads one table: bits 0–6 the fold, bit 7 digit, bit 8 capital,
+ * bit 9 base64 character (either alphabet), bit 10 a character that starts the base64 of text
+ * (`C D I…Z a…f`: the top six bits of a text byte).
+ * (Each typed-array access in the loop costs a few loads; one table instead of several is faster.)
  */
 const INFO = new Uint16Array(256);
 const DIGIT_SHIFT = 7;
 const UPPER_SHIFT = 8;
+const B64_SHIFT = 9;
+const TEXT_B64_START_SHIFT = 10;
 for (let c = 0; c < 128; c++) {
   const upper = c >= 65 && c <= 90 ? 1 : 0;
+  const lower = c >= 97 && c <= 122 ? 1 : 0;
   const digit = c >= 48 && c <= 57 ? 1 : 0;
+  const b64 = upper | lower | digit || c === 43 || c === 47 || c === 45 || c === 95 ? 1 : 0;
+  const textStart = c === 67 || c === 68 || (c >= 73 && c <= 90) || (c >= 97 && c <= 102) ? 1 : 0;
   FOLD[c] = upper ? c | 32 : c;
-  INFO[c] = FOLD[c]! | (digit << DIGIT_SHIFT) | (upper << UPPER_SHIFT);
+  INFO[c] =
+    FOLD[c]! |
+    (digit << DIGIT_SHIFT) |
+    (upper << UPPER_SHIFT) |
+    (b64 << B64_SHIFT) |
+    (textStart << TEXT_B64_START_SHIFT);
+}
+
+/** Base64 runs shorter than this are never decoded (decode.ts: MIN_ENCODED, padding aside). */
+const MIN_B64_RUN = 10;
+/** All-hex runs this long are candidates (8+ bytes). */
+const MIN_HEX_RUN = 16;
+/** [start, end) pairs of the current scan's candidate runs (reused; grown when needed). */
+let runSpans = new Int32Array(64);
+const NO_RUNS = new Int32Array(0);
+let runCount = 0;
+
+function pushRun(start: number, end: number): void {
+  if (runCount * 2 + 2 > runSpans.length) {
+    const grown = new Int32Array(runSpans.length * 2);
+    grown.set(runSpans);
+    runSpans = grown;
+  }
+  runSpans[runCount * 2] = start;
+  runSpans[runCount * 2 + 1] = end;
+  runCount++;
 }
 
 // Literals of two or more characters, chained by their first two characters folded; the rest is
 // compared on a hit (exactly for case-sensitive literals). One-character literals are answered
 // by `includes` on demand: it is native and they are few.
 let head = new Int16Array(0);
+/**
+ * Per chain, which third characters its literals can have: bit `FOLD[c] & 31` (all bits when a
+ * literal of the chain has only two characters). Tested in the scan before the chain is walked:
+ * a common pair (`nt`, `re`) rarely continues the way a literal does (`ntn_`, `redis-cli`).
+ */
+let thirds = new Uint32Array(0);
 let next = new Int16Array(0);
 let chars = new Uint8Array(0);
 let offsets = new Int32Array(0);
 let lengths = new Int32Array(0);
 let folded = new Uint8Array(0);
+/** Per-literal state at the start of a scan (copied, not computed, per text: there are hundreds of literals). */
+let initialStates = new Uint8Array(0);
 
 function build(): void {
   const n = literals.length;
   if (n >= 0x7fff) throw new Error('scrubber: too many trigger literals');
   head = new Int16Array(128 * 128).fill(-1);
+  thirds = new Uint32Array(128 * 128);
   next = new Int16Array(n).fill(-1);
   offsets = new Int32Array(n);
   lengths = new Int32Array(n);
@@ -97,7 +148,11 @@ function build(): void {
     const key = (FOLD[s.charCodeAt(0)]! << 7) | FOLD[s.charCodeAt(1)]!;
     next[id] = head[key]!;
     head[key] = id;
+    thirds[key] = thirds[key]! | (s.length === 2 ? 0xffffffff : 1 << (FOLD[s.charCodeAt(2)]! & 31));
   }
+  // UNKNOWN for one-character literals (answered on demand), ABSENT for the others until seen.
+  initialStates = new Uint8Array(n);
+  for (let id = 0; id < n; id++) initialStates[id] = lengths[id]! > 1 ? ABSENT : UNKNOWN;
   built = true;
 }
 
@@ -109,7 +164,7 @@ let scratch = new Uint8Array(1 << 16);
 function encode(text: string): { bytes: Uint8Array; n: number } {
   // Code is mostly ASCII (one byte per unit): try the exact size first, 3 bytes per unit only if needed.
   for (const perUnit of [1, 3]) {
-    const need = text.length * perUnit;
+    const need = text.length * perUnit + 1; // one byte past the text: the scan peeks at bytes[i + 1]
     let bytes = scratch;
     if (bytes.length < need) {
       bytes = new Uint8Array(need);
@@ -126,6 +181,10 @@ const UNKNOWN = 0;
 const ABSENT = 1;
 const PRESENT = 2;
 
+/** Ids of the multi-character literals found by the current scan, in the order found. */
+let presentIds = new Int32Array(0);
+let presentCount = 0;
+
 // Per-literal states of the current scan. Allocating a typed array per text costs more than the
 // scan of a short text, so one is reused: a Triggers answers only while it is the latest one
 // (scans are synchronous; `has` on a stale one throws, and the scrubber fails closed).
@@ -140,6 +199,8 @@ export class Triggers {
   readonly maxDigitRun: number;
   /** An ASCII capital directly followed by a digit occurs (`DE89…`). */
   readonly upperDigit: boolean;
+  /** Every character is ASCII (one UTF-8 byte each): such text is already normal. */
+  readonly ascii: boolean;
   private readonly text: string;
   private readonly lower: () => string;
   private readonly generation: number;
@@ -150,39 +211,44 @@ export class Triggers {
     if (!built) build();
     this.text = text;
     this.lower = lower;
-    if (states.length !== literals.length) states = new Uint8Array(literals.length);
+    if (states.length !== literals.length) {
+      states = new Uint8Array(literals.length);
+      presentIds = new Int32Array(literals.length);
+    }
+    presentCount = 0;
     // Per literal: UNKNOWN (one-character literals, until asked), ABSENT or PRESENT.
     const state = states;
-    const lens = lengths;
-    for (let id = 0; id < state.length; id++) state[id] = lens[id]! > 1 ? ABSENT : UNKNOWN;
+    state.set(initialStates);
     this.generation = ++generation;
 
     const { bytes, n } = encode(text);
-    // Tables in locals: module bindings would be reloaded at every access in the loop.
-    const info = INFO;
-    const heads = head;
-    let prev = 0;
-    let digits = 0;
-    let run = 0;
-    let maxRun = 0;
-    let prevUpper = 0;
-    let upperDigit = 0;
-    for (let i = 0; i < n; i++) {
-      const x = info[bytes[i]!]!;
-      const d = (x >> DIGIT_SHIFT) & 1;
-      digits += d;
-      run = (run + 1) & -d; // +1 on a digit, 0 otherwise
-      if (run > maxRun) maxRun = run;
-      upperDigit |= prevUpper & d;
-      prevUpper = x >> UPPER_SHIFT;
-      const f = x & 127;
-      const id = heads[(prev << 7) | f]!;
-      if (id >= 0) matchChain(bytes, n, i - 1, id, state);
-      prev = f;
-    }
-    this.digits = digits;
-    this.maxDigitRun = maxRun;
-    this.upperDigit = upperDigit === 1;
+    scanBytes(bytes, n, state);
+    this.digits = scanned.digits;
+    this.maxDigitRun = scanned.maxDigitRun;
+    this.upperDigit = scanned.upperDigit;
+    this.ascii = n === text.length;
+  }
+
+  /**
+   * The multi-character literals this text holds, as ids (each once). Lets a detector with many
+   * literals visit the few present instead of asking about each. Exact for case-sensitive
+   * literals; a case-insensitive one that only matches through `İ` or `K` (whose lower case is
+   * ASCII) is missing here though `has` answers true: detectors that use this register `lit`s.
+   */
+  presentLiterals(): Int32Array {
+    if (this.generation !== generation) throw new Error('scrubber: stale triggers');
+    return presentIds.subarray(0, presentCount);
+  }
+
+  /**
+   * Runs of base64 characters that may be the encoding of text (see isCandidateRun), as
+   * [start, end) pairs.
+   * Offsets are UTF-8 byte offsets, equal to string indices only when `ascii`; a copy, so it
+   * stays valid after the next scan.
+   */
+  encodedRuns(): Int32Array {
+    if (this.generation !== generation) throw new Error('scrubber: stale triggers');
+    return runCount === 0 ? NO_RUNS : runSpans.slice(0, runCount * 2);
   }
 
   /** True when the literal `id` occurs in the text (case-insensitively when registered so). */
@@ -201,6 +267,79 @@ export class Triggers {
   }
 }
 
+/**
+ * A run of base64 characters bytes[start, end) worth decoding: the base64 of text (its 1st, 5th
+ * and 9th characters each start a text byte's encoding: `C D I…Z a…f`), or all hex digits and
+ * MIN_HEX_RUN or longer. Checked once per run, at its end.
+ */
+function isCandidateRun(bytes: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (
+    (INFO[bytes[start]!]! >> TEXT_B64_START_SHIFT) & 1 &&
+    (INFO[bytes[start + 4]!]! >> TEXT_B64_START_SHIFT) & 1 &&
+    (len < 12 || (INFO[bytes[start + 8]!]! >> TEXT_B64_START_SHIFT) & 1)
+  ) {
+    return true;
+  }
+  if (len < MIN_HEX_RUN) return false;
+  for (let i = start; i < end; i++) if (HEX_DIGIT[bytes[i]!] === 0) return false;
+  return true;
+}
+
+/** A run of base64 characters bytes[start, end), MIN_B64_RUN or longer, has ended: keep it if it is a candidate. */
+function endRun(bytes: Uint8Array, start: number, end: number): void {
+  if (isCandidateRun(bytes, start, end)) pushRun(start, end);
+}
+const HEX_DIGIT = new Uint8Array(256);
+for (const ch of '0123456789abcdefABCDEF') HEX_DIGIT[ch.charCodeAt(0)] = 1;
+
+/** What the last scanBytes found (module-level, so the hot loop is a plain function). */
+const scanned = { digits: 0, maxDigitRun: 0, upperDigit: false };
+
+/**
+ * The one pass over a text's bytes: trigger literals (marked in `state`), digit statistics and
+ * candidate base64 runs.
+ */
+function scanBytes(bytes: Uint8Array, n: number, state: Uint8Array): void {
+  // Tables in locals: module bindings would be reloaded at every access in the loop.
+  const info = INFO;
+  const heads = head;
+  const third = thirds;
+  const fold = FOLD;
+  let prev = 0;
+  let digits = 0;
+  let run = 0;
+  let maxRun = 0;
+  let prevUpper = 0;
+  let upperDigit = 0;
+  let prevB64Len = 0;
+  runCount = 0;
+  for (let i = 0; i < n; i++) {
+    const x = info[bytes[i]!]!;
+    const d = (x >> DIGIT_SHIFT) & 1;
+    digits += d;
+    run = (run + 1) & -d; // +1 on a digit, 0 otherwise
+    if (run > maxRun) maxRun = run;
+    upperDigit |= prevUpper & d;
+    prevUpper = (x >> UPPER_SHIFT) & 1;
+    // Runs of base64 characters, branch-free; a long one is checked once, where it ends.
+    const b64Len = (prevB64Len + 1) & -((x >> B64_SHIFT) & 1);
+    if (prevB64Len >= MIN_B64_RUN && b64Len === 0) endRun(bytes, i - prevB64Len, i);
+    prevB64Len = b64Len;
+    const f = x & 127;
+    const key = (prev << 7) | f;
+    // A pair heading a chain, and the next byte one its literals can continue with (bytes[n], past
+    // the text, only matters to two-character literals, whose bits are all set). One load and no
+    // branch until both hold: common pairs (`re`, `nt`) head chains but rarely continue as a literal.
+    if ((third[key]! >>> (fold[bytes[i + 1]!]! & 31)) & 1) matchChain(bytes, n, i - 1, heads[key]!, state);
+    prev = f;
+  }
+  if (prevB64Len >= MIN_B64_RUN) endRun(bytes, n - prevB64Len, n);
+  scanned.digits = digits;
+  scanned.maxDigitRun = maxRun;
+  scanned.upperDigit = upperDigit === 1;
+}
+
 /** Marks each literal of the chain starting at `id` that occurs at byte `at`. */
 function matchChain(bytes: Uint8Array, n: number, at: number, first: number, state: Uint8Array): void {
   for (let id = first; id >= 0; id = next[id]!) {
@@ -215,6 +354,9 @@ function matchChain(bytes: Uint8Array, n: number, at: number, first: number, sta
     } else {
       for (k = 0; k < len; k++) if (bytes[at + k] !== chars[o + k]) break;
     }
-    if (k === len) state[id] = PRESENT;
+    if (k === len) {
+      state[id] = PRESENT;
+      presentIds[presentCount++] = id;
+    }
   }
 }

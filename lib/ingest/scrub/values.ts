@@ -62,11 +62,61 @@ const REFERENCE_MARKERS = [
   'keyvault',
 ];
 
-/** `$VAR`, `${VAR}`, `%VAR%`, `{{ var }}`, `!Ref X`, `<your-token>`, `process.env.X` … */
-export function isReference(v: string): boolean {
-  const c = v.charAt(0);
-  if (c === '$' || c === '!' || c === '<' || c === '@' || c === '&' || c === '*' || c === ':') return true;
-  if (c === '%' && v.endsWith('%')) return true;
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** text[from…] is an identifier up to the end (`DB_PASS`, `pw2`; with dots, a path: `cfg.db_pw`). */
+function identifierToEnd(v: string, from: number, allowDots = false): boolean {
+  let segmentStart = true;
+  for (let i = from; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (allowDots && c === 46 && !segmentStart) segmentStart = true;
+    else if (segmentStart ? isIdentStart(c) : isIdentChar(c)) segmentStart = false;
+    else return false;
+  }
+  return !segmentStart;
+}
+
+/** `<your-token>`, `<PASSWORD>`, `<db password here>`: a placeholder, letters and a little punctuation. */
+function isAnglePlaceholder(v: string): boolean {
+  if (v.length < 3 || !v.endsWith('>')) return false;
+  for (let i = 1; i < v.length - 1; i++) {
+    const c = v.charCodeAt(i);
+    if (!(isIdentStart(c) || c === 32 || c === 45 || c === 46)) return false;
+  }
+  return true;
+}
+
+/**
+ * A reference to a secret rather than the secret: `$VAR`, `${VAR}`, `$(cmd)`, `%VAR%`, `{{ var }}`,
+ * `<your-token>`, `process.env.X`, `vault:…`, and, outside quotes only, YAML tags, anchors and
+ * aliases (`!Ref DbPassword`, `&pw`, `*pw`), SQL/Ruby variables and symbols (`@pw`, `:pw`).
+ * Inside quotes those characters are just characters: `"@Secr3t!"`, `"*Star5"` are literals.
+ * A value is judged by its whole form, not its first character: `$uper$ecret9`, `!Hunter2` and
+ * `<Orbit>5951` are literals.
+ */
+export function isReference(v: string, quoted = false): boolean {
+  const c = v.charCodeAt(0);
+  if (c === 36) {
+    // $VAR, ${VAR}, $(cmd), $env:VAR, $1
+    const d = v.charCodeAt(1);
+    if (d === 123 || d === 40) return true;
+    if (v.toLowerCase().startsWith('$env:')) return identifierToEnd(v, 5);
+    let digits = v.length > 1;
+    for (let i = 1; i < v.length; i++) if (!(v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57)) digits = false;
+    return digits || identifierToEnd(v, 1);
+  }
+  if (c === 37 && v.endsWith('%') && v.length > 2) return true; // %VAR%
+  if (c === 60) return isAnglePlaceholder(v) || v.startsWith('<%') || v.startsWith('<<');
+  if (!quoted) {
+    // YAML tag (`!Ref`, `!vault`): a name without digits; anchors, aliases, variables and symbols: identifiers.
+    if (c === 33) return v.length > 1 && !hasDigit(v) && identifierToEnd(v.replaceAll('::', ''), 1);
+    if (c === 64 || c === 38 || c === 42 || c === 58) return identifierToEnd(v, 1, c === 64);
+  }
   const l = v.toLowerCase();
   for (const m of REFERENCE_MARKERS) if (l.includes(m)) return true;
   return l.startsWith('enc[') || l.startsWith('env(') || l.startsWith('file:') || l.startsWith('op://');
@@ -137,12 +187,26 @@ function hasDigit(v: string): boolean {
   return false;
 }
 
-/** A file path or URL without credentials (`./secrets/db.txt`, `https://vault.example/…`). */
+function isPathChar(c: number): boolean {
+  return isIdentChar(c) || c === 46 || c === 47 || c === 45 || c === 126 || c === 64 || c === 43;
+}
+
+/**
+ * A file path or URL without credentials (`./secrets/db.txt`, `/run/secrets/db`,
+ * `https://vault.example/…`). A rooted value must look like a path: path characters only, and
+ * a second segment, a file extension or a name without digits — `/hunter2` or `/Xk9$mQ` is not.
+ */
 export function isPathOrUrl(v: string): boolean {
   if (v.includes('://')) return !v.includes('@');
   if (v.includes(' ')) return false;
   const c = v.charAt(0);
-  if ((c === '/' || c === '.' || c === '~') && v.includes('/')) return true;
+  if ((c === '/' || c === '.' || c === '~') && v.includes('/')) {
+    for (let i = 0; i < v.length; i++) if (!isPathChar(v.charCodeAt(i))) return false;
+    const firstSlash = v.indexOf('/');
+    if (v.indexOf('/', firstSlash + 1) > firstSlash + 1 || c !== '/') return true;
+    // One rooted segment: a directory name (`/app`, `/data`) unless it carries a digit.
+    if (!hasDigit(v)) return true;
+  }
   const dot = v.lastIndexOf('.');
   if (dot > 0) {
     const ext = v.slice(dot + 1).toLowerCase();
@@ -195,11 +259,37 @@ function isNumber(v: string): boolean {
   return true;
 }
 
+/** Objects a member path in code starts from (`config.db.password`, `self.pw2`). */
+const RECEIVERS = new Set(
+  (
+    'self this cls config cfg conf settings setting options opts props env process os sys args argv params ' +
+    'ctx context req request res response resp secrets secret vars creds credentials app data user form values ' +
+    'input state obj result payload body kwargs module exports window document global globals system object ' +
+    'item row record entry account db database auth vault keys parsed json yaml toml ini store session profile ' +
+    'client server conn connection opts2 cfg2 environment properties prefs'
+  ).split(' '),
+);
+const SECRET_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred'];
+
+/**
+ * `PASSWORD=Orbit5951.XYX` (a literal) or `password = settings.db.password` (code)? A member
+ * path starts from a known object or names a secret in one of its segments; a literal carries a
+ * digit, or stands in an env-style assignment (`UPPER_KEY=value`, no blanks).
+ */
+function dottedIsLiteral(v: string, ctx: ValueContext): boolean {
+  const segments = v.split('.');
+  if (RECEIVERS.has(segments[0]!.toLowerCase())) return false;
+  const l = v.toLowerCase();
+  if (SECRET_FRAGMENTS.some((f) => l.includes(f))) return false;
+  if (hasDigit(v)) return true;
+  return ctx.separator === '=' && ctx.key === ctx.key.toUpperCase();
+}
+
 /** Decides whether a value written after a strong secret keyword is a literal secret. */
 export function isLiteralSecret(raw: string, ctx: ValueContext): boolean {
   const v = raw.trim();
   if (v.length < 3) return false;
-  if (isReference(v) || isMask(v)) return false;
+  if (isReference(v, ctx.quoted) || isMask(v)) return false;
   const l = v.toLowerCase();
   if (LITERAL_WORDS.has(l)) return false;
   if (isPathOrUrl(v)) return false;
@@ -210,7 +300,7 @@ export function isLiteralSecret(raw: string, ctx: ValueContext): boolean {
   // Unquoted: code expressions are references.
   if (ctx.next === '(' || ctx.next === '[' || ctx.next === '.' || ctx.next === '?') return false;
   if (isIdentifierPath(v)) {
-    if (v.includes('.')) return false;
+    if (v.includes('.')) return dottedIsLiteral(v, ctx);
     if (hasDigit(v)) return true;
     // A bare word: a secret in env/shell/YAML style (`PASSWORD=hunter`, `password: hunter` at line
     // end), a variable in code style (`password = password`, `fn(password=password)`, `password: Password,`).

@@ -5,15 +5,17 @@
  * (values.ts). Only the value is replaced, so the key and
  * syntax stay as training signal: `export API_KEY=<SECRET>`.
  */
+
+import { indexAlignedLower } from '../case.ts';
 import { looksRandom } from '../entropy.ts';
 import { classifyKey } from '../keywords.ts';
-import { execAt, forEachAnchor, re } from '../registry.ts';
-import { ilit } from '../triggers.ts';
+import { execAt, re } from '../registry.ts';
+import { ilit, type Triggers } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { isLiteralSecret, isReference } from '../values.ts';
 
-// Anchored on the separator: a whole key token (start-of-run lookbehind, so each run is tried
-// once), the separator, then the value. Groups: 1 key, 2 closing key quote, 3 separator,
+// Tried at the start of each key that mentions a secret fragment and has a separator after it:
+// a whole key token (start-of-run lookbehind), the separator, then the value. Groups: 1 key, 2 closing key quote, 3 separator,
 // 4 \"…\", 5 "…", 6 '…', 7 `…`, 8 bare. Bare values stop before '=' (then allow base64 padding)
 // so `a=b=c…` costs O(1) per attempt; an accepted bare value is extended procedurally.
 const ASSIGNMENT = re(
@@ -27,45 +29,10 @@ function isKeyChar(c: number): boolean {
   );
 }
 
-/** End of the key before a separator at `sep`: skip up to 3 blanks, a closing quote, a backslash. */
-function keyEndBefore(text: string, sep: number): number {
-  let i = sep;
-  for (let n = 0; n < 3 && i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9); n++) i--;
-  const q = text.charCodeAt(i - 1);
-  if (q === 34 || q === 39) i--;
-  if (text.charCodeAt(i - 1) === 92) i--;
-  return i;
-}
-
 const SECRET_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'salt', 'sig'];
+const FRAGMENT_TRIGGERS = SECRET_FRAGMENTS.map(ilit);
 /** Any of these in the text (case-insensitively) lets the detector run at all. */
 const TRIGGERS = [...SECRET_FRAGMENTS.filter((f) => f !== 'sig'), 'signature'].map(ilit);
-
-function fold(c: number): number {
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
-
-/** Does text[at…] start with the lower-case ASCII `f`, ignoring ASCII case? */
-function startsWithFolded(text: string, at: number, f: string): boolean {
-  for (let k = 0; k < f.length; k++) if (fold(text.charCodeAt(at + k)) !== f.charCodeAt(k)) return false;
-  return true;
-}
-
-/**
- * Cheap test before the full pattern: does the key contain a secret word fragment at all?
- * Key characters are ASCII, so folding ASCII case in place equals lower-casing (no allocation).
- */
-function mentionsSecret(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = fold(text.charCodeAt(i));
-    // First letters of the fragments: p s t k a c.
-    if (c !== 112 && c !== 115 && c !== 116 && c !== 107 && c !== 97 && c !== 99) continue;
-    for (const f of SECRET_FRAGMENTS) {
-      if (f.charCodeAt(0) === c && i + f.length <= end && startsWithFolded(text, i, f)) return true;
-    }
-  }
-  return false;
-}
 
 /** Value chars a bare value may continue with after the regex stopped at '='. */
 function isBareChar(c: number): boolean {
@@ -96,24 +63,51 @@ function restOfLineBlank(text: string, from: number): boolean {
   return true;
 }
 
+/** A separator (`:`, `=`, `:=`, `=>`) follows the key ending at `end`, after `\`, a quote and blanks as ASSIGNMENT allows. */
+function separatorAfter(text: string, end: number): boolean {
+  let i = end;
+  if (text.charCodeAt(i) === 92) i++;
+  if (text.charCodeAt(i) === 34 || text.charCodeAt(i) === 39) i++;
+  for (let n = 0; n < 3 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9); n++) i++;
+  const c = text.charCodeAt(i);
+  return c === 58 || c === 61;
+}
+
+/**
+ * Start offsets of the keys that mention a secret fragment and are followed by a separator, in
+ * order. Found from the fragments (rare) rather than from every `:` and `=` (everywhere in code).
+ */
+function secretKeyStarts(text: string, lower: string, triggers: Triggers): number[] {
+  const starts = new Set<number>();
+  for (let k = 0; k < SECRET_FRAGMENTS.length; k++) {
+    if (!triggers.has(FRAGMENT_TRIGGERS[k]!)) continue;
+    const f = SECRET_FRAGMENTS[k]!;
+    for (let at = lower.indexOf(f); at >= 0; at = lower.indexOf(f, at + 1)) {
+      let start = at;
+      while (start > 0 && at - start < 96 && isKeyChar(text.charCodeAt(start - 1))) start--;
+      let end = at + f.length;
+      while (end < text.length && end - start < 97 && isKeyChar(text.charCodeAt(end))) end++;
+      if (separatorAfter(text, end)) starts.add(start);
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
 export const assignmentDetector: Detector = {
   id: 'assignment',
-  find({ text, triggers }, emit) {
+  find({ text, lower, triggers }, emit) {
     if (!TRIGGERS.some((id) => triggers.has(id))) return;
-    // Anchored on separators: walk back over spaces, a closing quote and the key, and only when
-    // the key mentions a secret word run the full pattern there.
-    forEachAnchor(text, ':=', (sepAt) => {
-      const keyEnd = keyEndBefore(text, sepAt);
-      let keyStart = keyEnd;
-      while (keyStart > 0 && keyEnd - keyStart < 97 && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
-      if (keyStart === keyEnd || !mentionsSecret(text, keyStart, keyEnd)) return undefined;
+    let resumeAt = 0;
+    for (const keyStart of secretKeyStarts(text, indexAlignedLower(text, lower), triggers)) {
+      if (keyStart < resumeAt) continue;
+      // `"$PWD":/app`: a variable being used, not a key being set.
+      if (text.charCodeAt(keyStart - 1) === 36) continue;
       const m = execAt(ASSIGNMENT, text, keyStart);
-      if (m === null) return undefined;
+      if (m === null) continue;
       const key = m[1]!;
       const verdict = classifyKey(key);
-      // Rejected keys resume at the value, so `OPTS="--password=x"` is still seen.
-      const skip = m.index + key.length + m[2]!.length + m[3]!.length;
-      if (!verdict) return skip;
+      // Rejected keys let scanning go on at the value, so `OPTS="--password=x"` is still seen.
+      if (!verdict) continue;
       const quotedValue = m[4] ?? m[5] ?? m[6] ?? m[7];
       const quoted = quotedValue !== undefined;
       const matchEnd = m.index + m[0].length;
@@ -131,8 +125,8 @@ export const assignmentDetector: Detector = {
             endOfLine: restOfLineBlank(text, after),
             keyEndsWithSecretWord: verdict.endsWithSecretWord,
           })
-        : !isReference(value) && looksRandom(value);
-      if (!secret) return skip;
+        : !isReference(value, quoted) && looksRandom(value);
+      if (!secret) continue;
       // A bare value stopped at '=': extend over the rest of it now that it is accepted.
       if (!quoted) {
         while (
@@ -144,7 +138,8 @@ export const assignmentDetector: Detector = {
         }
       }
       emit(valueStart, valueEnd, verdict.type);
-      return Math.max(after, valueEnd);
-    });
+      // Keys inside an accepted value are part of it.
+      resumeAt = Math.max(after, valueEnd);
+    }
   },
 };

@@ -4,10 +4,10 @@ import { ilit, lit } from '../triggers.ts';
 import type { Detector } from '../types.ts';
 import { charClasses } from '../validators.ts';
 
-// Access key ids: long-term (AKIA), temporary (ASIA), and the rarer bearer/context prefixes.
+// Access key ids: long-term (AKIA), temporary (ASIA), and the rarer prefixes (gitleaks aws-access-token).
 const AWS_KEY_ID = re(
   'aws.access_key_id',
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/g,
 );
 
 // Secret keys are 40 base64 characters with no fixed prefix, so only trusted in context:
@@ -42,7 +42,7 @@ function secretShaped(v: string): boolean {
   return (k.lower && k.upper) || ((k.lower || k.upper) && k.digit && (v.includes('/') || v.includes('+')));
 }
 
-const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'].map((p) => lit(p));
+const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'].map((p) => lit(p));
 const SECRET = ilit('secret');
 const ACCESS = ilit('access');
 const AWS = ilit('aws');

@@ -12,7 +12,8 @@ const EMAIL = re(
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9][A-Za-z0-9.-]{0,253}/y,
 );
 
-const NOT_TLDS = new Set([
+/** Last labels that are file extensions, not top-level domains (`logo@2x.png`). */
+export const NOT_TLDS: ReadonlySet<string> = new Set([
   'png',
   'jpg',
   'jpeg',
@@ -43,7 +44,8 @@ const NOT_TLDS = new Set([
 ]);
 const KEEP_LOCAL = new Set(['git', 'noreply', 'no-reply', 'donotreply', 'do-not-reply', 'mailer-daemon']);
 
-function isLocalChar(c: number): boolean {
+/** A character of an address's local part (`%` too: `%40`-encoded addresses). */
+export function isLocalChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) ||
     (c >= 65 && c <= 90) ||

@@ -57,6 +57,29 @@ function uidGid(v: string): boolean {
   return true;
 }
 
+/**
+ * For increasing positions `i`: does `word` occur earlier on the line holding `i`? Both searches
+ * only move forward, so all the calls of one scan cost one pass over the text.
+ */
+function onSameLine(text: string, word: string): (i: number) => boolean {
+  let nextWord = text.indexOf(word);
+  let lastWord = -1;
+  let nextLine = text.indexOf('\n');
+  let lastLine = -1;
+  return (i) => {
+    while (nextWord >= 0 && nextWord < i) {
+      lastWord = nextWord;
+      nextWord = text.indexOf(word, nextWord + 1);
+    }
+    while (nextLine >= 0 && nextLine < i) {
+      lastLine = nextLine;
+      nextLine = text.indexOf('\n', nextLine + 1);
+    }
+    return lastWord > lastLine;
+  };
+}
+
+const CURL = lit('curl');
 const AUTH_WORDS = ['auth', 'key', 'token'].map(ilit);
 const COOKIE = ilit('cookie');
 const DASH_B = lit('-b');
@@ -86,10 +109,12 @@ export const headerDetector: Detector = {
         return undefined;
       });
     }
-    if (triggers.has(DASH_B) || triggers.has(DASH_DASH_COOKIE)) {
+    if (triggers.has(CURL) && (triggers.has(DASH_B) || triggers.has(DASH_DASH_COOKIE))) {
+      // `-b` is curl's cookie flag, but the base DN of `ldapsearch -b dc=example,dc=com`.
+      const curlOnLine = onSameLine(text, 'curl');
       forEachMatch(CURL_COOKIE, text, (m) => {
         const v = m[1]!;
-        if (v.includes('=') && !isReference(v))
+        if (v.includes('=') && !isReference(v) && curlOnLine(m.index))
           emit(m.index + m[0].length - v.length, m.index + m[0].length, 'COOKIE');
         return undefined;
       });

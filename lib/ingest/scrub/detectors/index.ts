@@ -1,8 +1,12 @@
 /** All detectors, in no meaningful order: overlaps are resolved by type priority, not by order. */
 import type { Detector } from '../types.ts';
 import { assignmentDetector } from './assignments.ts';
+import { birthDateDetector } from './birth-date.ts';
+import { callDetector } from './calls.ts';
 import { awsDetector, azureDetector, gcpDetector } from './cloud.ts';
+import { commandDetector } from './commands.ts';
 import { emailDetector } from './email.ts';
+import { obfuscatedEmailDetector } from './email-obfuscated.ts';
 import { financialDetector } from './financial.ts';
 import { flagDetector } from './flags.ts';
 import { headerDetector } from './headers.ts';
@@ -14,6 +18,8 @@ import { personNameDetector } from './person-name.ts';
 import { phoneDetector } from './phone.ts';
 import { privateKeyDetector } from './private-key.ts';
 import { promptDetector } from './prompts.ts';
+import { providerTokenDetector } from './provider-tokens.ts';
+import { sqlPasswordDetector } from './sql.ts';
 import { jwtDetector, slackWebhookDetector, tokenDetector } from './tokens.ts';
 import { uriDetector } from './uri.ts';
 
@@ -23,15 +29,21 @@ export const DETECTORS: readonly Detector[] = [
   gcpDetector,
   azureDetector,
   tokenDetector,
+  providerTokenDetector,
   slackWebhookDetector,
   jwtDetector,
   uriDetector,
   headerDetector,
   assignmentDetector,
   flagDetector,
+  commandDetector,
+  sqlPasswordDetector,
+  callDetector,
   emailDetector,
+  obfuscatedEmailDetector,
   phoneDetector,
   nationalIdDetector,
+  birthDateDetector,
   financialDetector,
   networkDetector,
   homePathDetector,

@@ -1,6 +1,6 @@
 /**
  * Phone numbers: international (`+44 20 7946 0958`), North American (`(415) 555-0132`,
- * `415-555-0132`), European trunk formats (`020 7946 0958`, `01 23 45 67 89`), and any 7–15
+ * `415-555-0132`, `415 555 0132`), European trunk formats (`020 7946 0958`, `01 23 45 67 89`), and any 7–15
  * digit number right after a phone keyword. Plain digit runs elsewhere are left alone: they are
  * far more often ids, timestamps, line numbers or versions.
  */
@@ -10,9 +10,10 @@ import type { Detector } from '../types.ts';
 import { isDigitCode } from '../validators.ts';
 
 const INTERNATIONAL = re('phone.international', /(?<![A-Za-z0-9_+])\+[1-9][\d \t().-]{6,24}\d(?![\d])/g);
+// Dashed, dotted or blank-separated (`415 555 0134`); the blank form is checked further in code.
 const NANP = re(
   'phone.nanp',
-  /(?<![A-Za-z0-9_.+/:-])(?:1[ .-])?(?:\(([2-9]\d{2})\) ?|([2-9]\d{2})([.-]))[2-9]\d{2}([.-])\d{4}(?![A-Za-z0-9_]|[.-]\d)/g,
+  /(?<![A-Za-z0-9_.+/:-])(?:1[ .-])?(?:\(([2-9]\d{2})\)[ \t]?|([2-9]\d{2})([.\- \t]))[2-9]\d{2}([.\- \t])\d{4}(?![A-Za-z0-9_]|[.-]\d)/g,
 );
 const EU_TRUNK = re(
   'phone.eu_trunk',
@@ -62,8 +63,26 @@ function isTimezoneAndYear(s: string): boolean {
   );
 }
 
+/**
+ * `415 555 0134` is a phone number unless it is one group of a run of numbers (`[256 512 1024]`,
+ * `1, 200 300 4000, 5`) or an N11 service code (`211 555 0134`).
+ */
+function spacedNanp(text: string, start: number, end: number, area: string): boolean {
+  if (area.endsWith('11')) return false;
+  const before = text.charCodeAt(start - 1);
+  if (before === 91) return false; // [
+  if ((before === 32 || before === 9 || before === 44) && isDigitCode(text.charCodeAt(start - 2)))
+    return false;
+  const after = text.charCodeAt(end);
+  if (after === 93) return false; // ]
+  return !(
+    (after === 32 || after === 9 || after === 44 || after === 46 || after === 45) &&
+    isDigitCode(text.charCodeAt(end + 1))
+  );
+}
+
 const PLUS = lit('+');
-const NANP_SEPARATORS = [lit('-'), lit('.'), lit('(')];
+const NANP_SEPARATORS = [lit('-'), lit('.'), lit('('), lit(' ')];
 const TRUNK_STARTS = [lit(' 0'), lit('"0'), lit("'0")];
 const KEYWORDS = ['phone', 'tel', 'mobile', 'cell', 'fax', 'sms', 'whatsapp'].map(ilit);
 
@@ -92,9 +111,12 @@ export const phoneDetector: Detector = {
     }
     if (digits >= 10 && triggers.maxDigitRun >= 4 && NANP_SEPARATORS.some((id) => triggers.has(id))) {
       forEachMatch(NANP, text, (m) => {
-        // Dotted/dashed numbers must use one separator throughout.
+        // One separator throughout.
         if (m[3] !== undefined && m[3] !== m[4]) return undefined;
-        emit(m.index, m.index + m[0].length, 'PHONE');
+        const end = m.index + m[0].length;
+        if ((m[4] === ' ' || m[4] === '\t') && !spacedNanp(text, m.index, end, m[1] ?? m[2]!))
+          return undefined;
+        emit(m.index, end, 'PHONE');
         return undefined;
       });
     }

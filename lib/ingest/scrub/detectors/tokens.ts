@@ -63,7 +63,7 @@ const RULES: readonly TokenRule[] = [
   {
     type: 'STRIPE_KEY',
     literal: lit('k_'),
-    regex: re('stripe.key', /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16}/g),
+    regex: re('stripe.key', /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{16}/g),
     extend: isAlnum,
   },
   {
@@ -139,19 +139,33 @@ export const slackWebhookDetector: Detector = {
   },
 };
 
-// JWT: base64url header and payload that both decode to JSON objects ("eyJ" = '{"').
+// JWT: base64url header and payload, both JSON objects. `{"` encodes as `eyJ`; a header or payload
+// that starts with whitespace (`{ "alg"…`, `{\n  "alg"…`) encodes as `ey…` or `ew…`.
 const JWT = re(
   'jwt',
-  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,4096}/g,
+  /(?<![A-Za-z0-9_-])e[wy][A-Za-z0-9_-]{8,4096}\.e[wy][A-Za-z0-9_-]{2,16384}\.[A-Za-z0-9_-]{0,4096}/g,
 );
 
-const EYJ = lit('eyJ');
+/** Every JWT has a payload after a dot: `.ey…` or `.ew…`. */
+const PAYLOAD_STARTS = [lit('.ey'), lit('.ew')];
+
+/** A header that is not the usual `eyJ…` must decode to a JSON object to count. */
+function headerIsJsonObject(segment: string): boolean {
+  if (segment.startsWith('eyJ')) return true;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && !Array.isArray(header);
+  } catch {
+    return false;
+  }
+}
 
 export const jwtDetector: Detector = {
   id: 'jwt',
   find({ text, triggers }, emit) {
-    if (!triggers.has(EYJ)) return;
+    if (!PAYLOAD_STARTS.some((id) => triggers.has(id))) return;
     forEachMatch(JWT, text, (m) => {
+      if (!headerIsJsonObject(m[0].slice(0, m[0].indexOf('.')))) return m.index + 2;
       const end = extendWhile(text, m.index + m[0].length, isTokenChar);
       emit(m.index, end, 'JWT');
       return end;
