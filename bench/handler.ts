@@ -140,10 +140,12 @@ export async function run(): Promise<void> {
     requestHandler: {
       handle: async (req: { body?: unknown }) => {
         const body = req.body;
+        // The SDK's JSON body is a Uint8Array subclass that warns when read as a string: read its bytes.
+        const bytes = (body ?? new Uint8Array()) as Uint8Array;
         const sent =
           typeof body === 'string'
             ? body
-            : Buffer.from((body ?? new Uint8Array()) as Uint8Array).toString('latin1');
+            : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
         let records = 0;
         for (let i = sent.indexOf('"Data"'); i !== -1; i = sent.indexOf('"Data"', i + 6)) records++;
         const answer = JSON.stringify({
