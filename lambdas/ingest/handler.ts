@@ -4,7 +4,6 @@
  */
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { createS3DirectorySource } from '../../lib/directory/s3-source.ts';
 import { createFirehoseSink } from '../../lib/ingest/firehose-sink.ts';
 import { createKmsWindowKeyProvider } from '../../lib/ingest/kms-window-key.ts';
@@ -13,7 +12,7 @@ import { createPowertoolsTelemetry } from '../../lib/ingest/telemetry.ts';
 import { createProxyHandler, type ProxyHandler } from './adapter.ts';
 import { loadLambdaSettings } from './env.ts';
 
-function createHandler(): ProxyHandler {
+async function createHandler(): Promise<ProxyHandler> {
   const settings = loadLambdaSettings(process.env);
   const telemetry = createPowertoolsTelemetry({ redactionTypes: PLACEHOLDER_TYPES });
   // KMS: short timeouts, the SDK's own retries; a miss answers 503 and the agent retries later.
@@ -21,10 +20,13 @@ function createHandler(): ProxyHandler {
   // Firehose: no SDK retries, the sink owns a bounded retry budget.
   const firehose = new FirehoseClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000 } });
   // The people directory: loading starts now (cold start), refreshes in the background.
+  // The S3 client is loaded only when a directory is configured: it is a large module to load.
   const directory =
     settings.directory &&
     createS3DirectorySource({
-      client: new S3Client({ requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 } }),
+      client: new (await import('@aws-sdk/client-s3')).S3Client({
+        requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 },
+      }),
       bucket: settings.directory.bucket,
       key: settings.directory.key,
       refreshMs: settings.directory.refreshSeconds * 1000,
@@ -49,4 +51,4 @@ function createHandler(): ProxyHandler {
   return createProxyHandler(deps, settings.agent, (context) => telemetry.logger.addContext(context));
 }
 
-export const handler: ProxyHandler = createHandler();
+export const handler: ProxyHandler = await createHandler();

@@ -6,7 +6,8 @@
  * answers "retry", never stores text scrubbed without the directory — and the next request tries
  * again. A failed refresh keeps the last good copy.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// Types only: the S3 client is loaded when a directory is configured, not by every cold start.
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Directory } from './directory.ts';
 import { type DirectorySource, DirectoryUnavailableError } from './source.ts';
 
@@ -49,6 +50,7 @@ export function createS3DirectorySource(
   const fetchOnce = async (): Promise<void> => {
     checkedAt = now();
     try {
+      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
       const out = await props.client.send(
         new GetObjectCommand({
           Bucket: props.bucket,
