@@ -12,6 +12,7 @@ import { Delivery } from './constructs/delivery.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
 import { Observability } from './constructs/observability.ts';
 import { PeopleDirectory } from './constructs/people-directory.ts';
+import { PrivacyGuards } from './constructs/privacy-guards.ts';
 import { PseudonymKey } from './constructs/pseudonym-key.ts';
 import { ReleaseJob } from './constructs/release-job.ts';
 import { ReleasedCatalog } from './constructs/released-catalog.ts';
@@ -44,6 +45,7 @@ export class ActivityIngestStack extends Stack {
   /** The people directory object, when `directoryObjectKey` is set. */
   readonly peopleDirectory: PeopleDirectory | undefined;
   readonly observability: Observability;
+  readonly privacyGuards: PrivacyGuards;
 
   constructor(scope: Construct, id: string, props: ActivityIngestStackProps) {
     super(scope, id, props);
@@ -174,6 +176,13 @@ export class ActivityIngestStack extends Stack {
       bufferIntervalSeconds: config.bufferIntervalSeconds,
       otherAlarms: [release.failedAlarm, release.missingAlarm],
     });
+    const privacyGuards = new PrivacyGuards(this, 'PrivacyGuards', {
+      topic: observability.topic,
+      pseudonymKeyArn: pseudonymKey.keyArn,
+      ingestFunction: ingest.function,
+      dataBucket: storage.dataBucket,
+      roles: [ingest.role, release.role, access.trainerRole, agents.role],
+    });
 
     // The Firehose L2 always emits its service CIDR-block mapping; only VPC-bound destinations use it.
     Validations.of(this).acknowledge({
@@ -195,6 +204,7 @@ export class ActivityIngestStack extends Stack {
     this.access = access;
     this.peopleDirectory = peopleDirectory;
     this.observability = observability;
+    this.privacyGuards = privacyGuards;
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });

@@ -1,6 +1,6 @@
 /**
  * EventBridge event-pattern matching, offline, for the operators the stack's rules use: exact
- * values, prefix, suffix, wildcard, anything-but (a value, a list, or a prefix), exists, and $or.
+ * values, prefix, suffix, anything-but (a value, a list, or a prefix), exists, and $or.
  * Semantics as EventBridge documents them (and its open-source engine, Event Ruler, implements):
  * - every field named in a pattern must match (AND); a field matches if any of its listed matchers
  *   matches any of its values (OR), an event array being a list of values;
@@ -8,7 +8,7 @@
  * - only leaves are values: a field holding an object matches no value matcher;
  * - every matcher but `exists: false` needs the field present, anything-but included;
  * - `exists: false` matches a missing leaf, also below a missing intermediate object.
- * Anything else (numeric, cidr, equals-ignore-case, nested operator forms) throws, so a rule that
+ * Anything else (wildcard, numeric, cidr, equals-ignore-case, nested operator forms) throws, so a rule that
  * starts using one cannot be "tested" by a matcher that silently misreads it.
  */
 
@@ -42,25 +42,6 @@ function stringArg(operator: string, arg: unknown): string {
   return arg;
 }
 
-/** `*` matches any run of characters; `\*` and `\\` are a literal star and backslash. */
-function wildcardRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '\\') {
-      const next = glob[++i];
-      if (next !== '*' && next !== '\\') unsupported({ wildcard: glob });
-      source += `\\${next}`;
-    } else if (c === '*') {
-      if (glob[i + 1] === '*') throw new Error(`event-pattern: consecutive wildcards in ${glob}`);
-      source += '.*';
-    } else {
-      source += c.replace(/[.+?^${}()|[\]]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
 function matchesValue(matcher: Json, value: Leaf): boolean {
   if (!isObject(matcher)) {
     if (Array.isArray(matcher)) unsupported(matcher);
@@ -75,8 +56,6 @@ function matchesValue(matcher: Json, value: Leaf): boolean {
       return typeof value === 'string' && value.startsWith(stringArg(operator, arg));
     case 'suffix':
       return typeof value === 'string' && value.endsWith(stringArg(operator, arg));
-    case 'wildcard':
-      return typeof value === 'string' && wildcardRegExp(stringArg(operator, arg)).test(value);
     case 'anything-but': {
       if (typeof arg === 'string' || typeof arg === 'number') return value !== arg;
       if (Array.isArray(arg) && arg.every((a) => typeof a === 'string' || typeof a === 'number')) {
