@@ -140,30 +140,36 @@ describe('API: 5xx and 4xx shares of requests, once errors are more than a handf
     },
   });
 
-  it('5xx: over 1% of requests, with at least 5 errors, in 2 of 3 five-minute periods', () => {
-    const { p, expression, stats } = rateAlarm(synth.stack.observability.alarms.api5xxRate as never);
-    expect(expression?.Expression).toBe('IF(serverErrors >= 5, serverErrors / requests, 0)');
-    expect(stats).toEqual([apiMetric('serverErrors', '5XXError'), apiMetric('requests', 'Count')]);
+  it.each([
+    [
+      '5xx: over 1% of requests, with at least 5 errors, in 2 of 3',
+      'api5xxRate',
+      'serverErrors',
+      '5XXError',
+      5,
+      0.01,
+      2,
+    ],
+    [
+      '4xx: over 10% of requests, with at least 50 errors, in 3 of 3',
+      'api4xxRate',
+      'clientErrors',
+      '4XXError',
+      50,
+      0.1,
+      3,
+    ],
+  ] as const)('%s five-minute periods', (_, key, id, metric, minimum, threshold, datapoints) => {
+    const alarm = synth.stack.observability.alarms[key];
+    const { p, expression, stats } = rateAlarm(alarm as never);
+    expect(expression?.Expression).toBe(`IF(${id} >= ${minimum}, ${id} / requests, 0)`);
+    expect(stats).toEqual([apiMetric(id, metric), apiMetric('requests', 'Count')]);
     expect(p).toMatchObject({
-      AlarmName: 'ActivityIngest-api-5xx-rate',
-      Threshold: 0.01,
+      AlarmName: `ActivityIngest-api-${metric.slice(0, 1)}xx-rate`,
+      Threshold: threshold,
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'notBreaching',
-    });
-  });
-
-  it('4xx: over 10% of requests, with at least 50 errors, for 15 minutes', () => {
-    const { p, expression, stats } = rateAlarm(synth.stack.observability.alarms.api4xxRate as never);
-    expect(expression?.Expression).toBe('IF(clientErrors >= 50, clientErrors / requests, 0)');
-    expect(stats).toEqual([apiMetric('clientErrors', '4XXError'), apiMetric('requests', 'Count')]);
-    expect(p).toMatchObject({
-      AlarmName: 'ActivityIngest-api-4xx-rate',
-      Threshold: 0.1,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
+      DatapointsToAlarm: datapoints,
       TreatMissingData: 'notBreaching',
     });
   });
