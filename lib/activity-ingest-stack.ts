@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG, type IngestConfig } from './config.ts';
@@ -10,7 +10,9 @@ import { IngestApi } from './constructs/api.ts';
 import { Catalog } from './constructs/catalog.ts';
 import { Delivery } from './constructs/delivery.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
+import { Observability } from './constructs/observability.ts';
 import { PeopleDirectory } from './constructs/people-directory.ts';
+import { PrivacyGuards } from './constructs/privacy-guards.ts';
 import { PseudonymKey } from './constructs/pseudonym-key.ts';
 import { ReleaseJob } from './constructs/release-job.ts';
 import { ReleasedCatalog } from './constructs/released-catalog.ts';
@@ -42,6 +44,8 @@ export class ActivityIngestStack extends Stack {
   readonly access: Access;
   /** The people directory object, when `directoryObjectKey` is set. */
   readonly peopleDirectory: PeopleDirectory | undefined;
+  readonly observability: Observability;
+  readonly privacyGuards: PrivacyGuards;
 
   constructor(scope: Construct, id: string, props: ActivityIngestStackProps) {
     super(scope, id, props);
@@ -159,6 +163,27 @@ export class ActivityIngestStack extends Stack {
       ingestLogArns: ingest.logArns,
     });
 
+    const observability = new Observability(this, 'Observability', {
+      api: api.api,
+      function: ingest.function,
+      deliveryStreamName: delivery.stream.deliveryStreamName,
+      releaseStateMachine: release.stateMachine,
+      trainingWorkgroupName: analytics.workgroupName,
+      releaseWorkgroupName: config.releaseWorkgroupName,
+      alarmEmail: config.alarmEmail,
+      functionTimeout: ingest.function.timeout ?? Duration.seconds(3),
+      reservedConcurrency: config.reservedConcurrency,
+      bufferIntervalSeconds: config.bufferIntervalSeconds,
+      otherAlarms: [release.failedAlarm, release.missingAlarm],
+    });
+    const privacyGuards = new PrivacyGuards(this, 'PrivacyGuards', {
+      topic: observability.topic,
+      pseudonymKeyArn: pseudonymKey.keyArn,
+      ingestFunction: ingest.function,
+      dataBucket: storage.dataBucket,
+      roles: [ingest.role, release.role, access.trainerRole, agents.role],
+    });
+
     // The Firehose L2 always emits its service CIDR-block mapping; only VPC-bound destinations use it.
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W7001',
@@ -178,6 +203,8 @@ export class ActivityIngestStack extends Stack {
     this.analytics = analytics;
     this.access = access;
     this.peopleDirectory = peopleDirectory;
+    this.observability = observability;
+    this.privacyGuards = privacyGuards;
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -215,6 +242,16 @@ export class ActivityIngestStack extends Stack {
       'Start with {"dt":"yyyy-MM-dd"} to (re)release a day',
     );
     output('ReleaseFailedAlarmName', release.failedAlarm.alarmName, 'Alarm: a release run failed');
+    output(
+      'AlarmTopicArn',
+      observability.topic.topic.topicArn,
+      'Every alarm and privacy-guard notice; subscribe your paging tool (alarmEmail subscribes an address)',
+    );
+    output(
+      'DashboardName',
+      observability.dashboard.dashboard.dashboardName,
+      'CloudWatch dashboard along the data flow',
+    );
     output(
       'DataBucketName',
       storage.dataBucket.bucketName,

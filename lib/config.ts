@@ -92,6 +92,12 @@ export interface IngestConfig {
   readonly agentTrustAnchorArn: string | null;
   /** Ship the function's source map and enable it (readable stack traces; larger, slower start). @default false */
   readonly functionSourceMap: boolean;
+  /**
+   * An email address subscribed to the alarm topic (alarms and privacy-guard notices). Null: the
+   * topic has no subscription; subscribe your paging tool to the `AlarmTopicArn` output.
+   * @default null
+   */
+  readonly alarmEmail: string | null;
 }
 
 export const DEFAULT_CONFIG: IngestConfig = {
@@ -125,6 +131,7 @@ export const DEFAULT_CONFIG: IngestConfig = {
   apiCloudWatchRole: true,
   agentTrustAnchorArn: null,
   functionSourceMap: false,
+  alarmEmail: null,
 };
 
 export class ConfigError extends Error {
@@ -157,6 +164,9 @@ const PRINCIPAL_ARN = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/
 const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 // Under directory/ (trainers are denied it); S3's safe characters; no `.`/`..` segments.
+// A plain mailbox address: what an SNS email subscription accepts, without quoting or comments.
+const EMAIL =
+  /^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const DIRECTORY_KEY = /^directory\/(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9!_.*'()/-]{1,1014}$/;
 
 /** Validates a complete configuration; throws ConfigError naming the first bad property. */
@@ -229,6 +239,9 @@ export function validateConfig(c: IngestConfig): IngestConfig {
       'an IAM Roles Anywhere trust anchor ARN (arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID)',
     );
   }
+  if (c.alarmEmail !== null) {
+    matches('alarmEmail', c.alarmEmail, EMAIL, 'an email address like ops@example.com');
+  }
   if (c.throttleBurstLimit < c.throttleRateLimit) {
     throw new ConfigError(
       `throttleBurstLimit must be at least throttleRateLimit (${c.throttleRateLimit}), got ${c.throttleBurstLimit}`,
@@ -268,6 +281,12 @@ function stringFrom(key: Key, raw: unknown): string {
   throw new ConfigError(`${key} must be a string, got ${JSON.stringify(raw)}`);
 }
 
+/** A string setting where empty (or JSON null) means "not set". */
+function optionalStringFrom(key: Key, raw: unknown): string | null {
+  const value = raw === null ? '' : stringFrom(key, raw);
+  return value === '' ? null : value;
+}
+
 const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   retentionDays: numberFrom,
   errorRetentionDays: numberFrom,
@@ -297,11 +316,9 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   directoryRefreshMinutes: numberFrom,
   logLevel: (k, raw) => stringFrom(k, raw).toUpperCase() as IngestConfig['logLevel'],
   apiCloudWatchRole: booleanFrom,
-  agentTrustAnchorArn: (k, raw) => {
-    const value = raw === null ? '' : stringFrom(k, raw);
-    return value === '' ? null : value;
-  },
+  agentTrustAnchorArn: optionalStringFrom,
   functionSourceMap: booleanFrom,
+  alarmEmail: optionalStringFrom,
 };
 
 export const CONFIG_KEYS = Object.keys(PARSERS) as Key[];

@@ -64,6 +64,9 @@ export class CfnResolver {
       'AWS::Glue::Table': (p.TableInput as Record<string, Json> | undefined)?.Name,
       'AWS::Athena::WorkGroup': p.Name,
       'AWS::ApiGateway::Stage': p.StageName,
+      'AWS::StepFunctions::StateMachine': p.StateMachineName,
+      'AWS::CloudWatch::Alarm': p.AlarmName,
+      'AWS::SNS::Topic': p.TopicName,
     };
     const name = explicit[Type];
     if (name !== undefined) return String(this.resolve(name));
@@ -91,6 +94,10 @@ export class CfnResolver {
           .slice(0, 7)}`;
       case 'AWS::IAM::ManagedPolicy':
         return this.arn('iam', '', `policy/${this.physicalName(logicalId)}`);
+      case 'AWS::StepFunctions::StateMachine':
+        return this.arn('states', this.env.region, `stateMachine:${this.physicalName(logicalId)}`);
+      case 'AWS::SNS::Topic':
+        return this.arn('sns', this.env.region, this.physicalName(logicalId));
       default:
         return this.physicalName(logicalId);
     }
@@ -113,6 +120,8 @@ export class CfnResolver {
         return this.arn('firehose', this.env.region, `deliverystream/${name}`);
       case 'AWS::Lambda::Function.Arn':
         return this.arn('lambda', this.env.region, `function:${name}`);
+      case 'AWS::CloudWatch::Alarm.Arn':
+        return this.arn('cloudwatch', this.env.region, `alarm:${name}`);
       case 'AWS::ApiGateway::RestApi.RootResourceId':
         return 'rootresourceid';
       default:

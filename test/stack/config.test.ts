@@ -62,6 +62,10 @@ describe('stack configuration', () => {
     [{ releaseMinContributors: '1' }, /^releaseMinContributors must be an integer from 2 to 10000, got 1$/],
     [{ releaseMinSessionEvents: '0' }, /^releaseMinSessionEvents must be an integer from 1 to 10000, got 0$/],
     [{ releaseWorkgroupName: 'activity-training' }, /^releaseWorkgroupName must differ from workgroupName/],
+    [{ alarmEmail: 'ops' }, /^alarmEmail must be an email address like ops@example.com, got 'ops'$/],
+    [{ alarmEmail: 'ops@example' }, /^alarmEmail must be an email address/],
+    [{ alarmEmail: 'a b@example.com' }, /^alarmEmail must be an email address/],
+    [{ alarmEmail: 42 }, /^alarmEmail must be a string, got 42$/],
     [
       { throttleRateLimit: '200', throttleBurstLimit: '100' },
       /^throttleBurstLimit must be at least throttleRateLimit/,
@@ -69,5 +73,14 @@ describe('stack configuration', () => {
   ])('rejects %o naming the property and its allowed range', (context, message) => {
     expect(() => fromContext(context)).toThrow(ConfigError);
     expect(() => fromContext(context)).toThrow(message);
+  });
+
+  it('takes alarmEmail as an address, and empty as none', () => {
+    expect(DEFAULT_CONFIG.alarmEmail).toBeNull();
+    expect(fromContext({ alarmEmail: ' ops+ingest@corp.example.com ' }).alarmEmail).toBe(
+      'ops+ingest@corp.example.com',
+    );
+    expect(fromContext({ alarmEmail: '' }).alarmEmail).toBeNull();
+    expect(fromContext({ alarmEmail: null }).alarmEmail).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ const PINNED = {
   AccessLogBucket: 'AWS::S3::Bucket',
   DataKey: 'AWS::KMS::Key',
   PseudonymKey: 'AWS::KMS::Key',
+  AlarmTopicKey: 'AWS::KMS::Key',
   EventsDatabase: 'AWS::Glue::Database',
   EventsTable: 'AWS::Glue::Table',
   ReleasedTable: 'AWS::Glue::Table',

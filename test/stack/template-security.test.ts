@@ -572,6 +572,8 @@ describe('outputs', () => {
       [
         'AgentPolicyArn',
         'AgentRoleArn',
+        'AlarmTopicArn',
+        'DashboardName',
         'DataBucketName',
         'DatabaseName',
         'EventsUrl',
