@@ -161,6 +161,7 @@ export class ActivityIngestStack extends Stack {
       dataKey: storage.dataKey,
       pseudonymKeyArn: pseudonymKey.keyArn,
       ingestLogArns: ingest.logArns,
+      ingestFunctionArn: ingest.function.functionArn,
     });
 
     const observability = new Observability(this, 'Observability', {

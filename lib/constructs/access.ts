@@ -38,6 +38,11 @@ export interface AccessProps {
   readonly pseudonymKeyArn: string;
   /** ARNs of the ingest function's log group: explicitly denied to trainers. */
   readonly ingestLogArns: readonly string[];
+  /**
+   * The ingest function: explicitly denied to trainers. Whoever may invoke it directly (not through
+   * API Gateway) can hand it a request context naming any employee.
+   */
+  readonly ingestFunctionArn: string;
   /** ARNs of the release state machine and its executions: explicitly denied to trainers. */
   readonly releaseJobArns: readonly string[];
   /** Max session of the trainer role. @default Duration.hours(1) */
@@ -216,6 +221,7 @@ function trainerDenies(p: AccessProps): iam.PolicyStatement[] {
     deny('DenyRawTable', ['glue:*'], [p.glue.rawTable]),
     deny('DenyReleaseJob', ['states:*'], [...p.releaseJobArns]),
     deny('DenyIngestLogs', ['logs:*'], [...p.ingestLogArns]),
+    deny('DenyIngestFunction', ['lambda:*'], [p.ingestFunctionArn, `${p.ingestFunctionArn}:*`]),
     deny('DenyFirehose', ['firehose:*'], ['*']),
     denyOutside,
     deny('DenyGlueWrites', [...GLUE_WRITE_ACTIONS], ['*']),

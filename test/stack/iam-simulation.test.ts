@@ -70,6 +70,7 @@ beforeAll(() => {
     dataKey: r.getAtt(policies.logicalId(stack.storage.dataKey), 'Arn'),
     macKey: r.getAtt(policies.logicalId(stack.pseudonymKey.key), 'Arn'),
     stream: r.getAtt(policies.logicalId(stack.delivery.stream), 'Arn'),
+    ingestFunction: r.getAtt(policies.logicalId(stack.ingest.function), 'Arn'),
     otherStream: `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/other`,
     workgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${stack.analytics.workgroupName}`,
     primaryWorkgroup: `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/primary`,
@@ -216,6 +217,9 @@ const table: readonly Row[] = [
   row('trainer', 'logs:GetLogEvents', 'ingestLogStream', 'ExplicitlyDenied'),
   row('trainer', 'athena:StartQueryExecution', 'primaryWorkgroup', 'ExplicitlyDenied'),
   row('trainer', 'firehose:PutRecordBatch', 'stream', 'ExplicitlyDenied'),
+  // Invoking the function directly would let a caller forge the request context (who sent it).
+  row('trainer', 'lambda:InvokeFunction', 'ingestFunction', 'ExplicitlyDenied'),
+  row('agent', 'lambda:InvokeFunction', 'ingestFunction', 'ImplicitlyDenied'),
   row('trainer', 'firehose:DescribeDeliveryStream', 'stream', 'ExplicitlyDenied'),
   row('trainer', 'glue:UpdateTable', 'releasedTable', 'ExplicitlyDenied'),
   row('trainer', 'glue:CreateTable', 'database', 'ExplicitlyDenied'),

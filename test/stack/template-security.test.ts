@@ -430,6 +430,7 @@ describe('access: agents invoke one route; trainers assume a role with explicit 
         'DenyErrorOutput',
         'DenyFirehose',
         'DenyGlueWrites',
+        'DenyIngestFunction',
         'DenyIngestLogs',
         'DenyListOutsideReleasedZone',
         'DenyPeopleDirectory',
