@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { realisticBatch } from '../../lib/synthetic/index.ts';
 import { FakeApi } from './fake-api.ts';
-import { client, tempDir, waitFor } from './helpers.ts';
+import { client, spawnSpoolingAgent, tempDir, waitFor } from './helpers.ts';
 
 let api: FakeApi;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -22,24 +20,8 @@ it('a client process killed with SIGKILL mid-stream loses no spooled event', asy
   // Answer two requests, then hang: the killed process has a request in flight.
   api.faults.push({ kind: 'pass' }, { kind: 'pass' });
   api.always = { kind: 'hang' };
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./crash-child.ts', import.meta.url)),
-      api.url,
-      tmp.dir,
-      String(count),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += String(d);
-  });
-  const exited = new Promise((r) => child.on('exit', r));
-  await waitFor(() => out.includes('spooled') && api.requests.some((r) => r.status === 'hang'), 60_000);
+  const { child, exited, spooled } = spawnSpoolingAgent(api.url, tmp.dir, count);
+  await waitFor(() => spooled() && api.requests.some((r) => r.status === 'hang'), 60_000);
   child.kill('SIGKILL');
   await exited;
   const before = api.acceptedIds().size;

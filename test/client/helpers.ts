@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ActivityClient, type ActivityClientOptions } from '../../lib/client/index.ts';
 import type { RequestEvent } from '../../lib/schema/index.ts';
 import { realisticBatch } from '../../lib/synthetic/index.ts';
@@ -38,4 +40,29 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 20_000): Pro
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'activity-client-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A separate agent process (crash-child.ts) that spools `count` events for `url` in `spoolDir`,
+ * then keeps sending until it is killed. `spooled()` is true once every event is on its disk.
+ */
+export function spawnSpoolingAgent(url: string, spoolDir: string, count: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./crash-child.ts', import.meta.url)),
+      url,
+      spoolDir,
+      String(count),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += String(d);
+  });
+  const exited = new Promise((r) => child.on('exit', r));
+  return { child, exited, spooled: () => out.includes('spooled') };
 }

@@ -3,14 +3,12 @@
  * naming the folder and the holder, instead of replaying and deleting the first one's live
  * segments (which lost 61 of 100 events before the lock). A holder that died is taken over.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Spool } from '../../lib/client/spool.ts';
 import { FolderLockedError } from '../../lib/fs/folder-lock.ts';
 import { realisticBatch } from '../../lib/synthetic/index.ts';
 import { FakeApi } from './fake-api.ts';
-import { client, tempDir, waitFor } from './helpers.ts';
+import { client, spawnSpoolingAgent, tempDir, waitFor } from './helpers.ts';
 
 let api: FakeApi;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -39,25 +37,9 @@ describe('the spool folder is locked while a client uses it', () => {
     const count = 100;
     const ids = realisticBatch('crash-test', count).events.map((e) => e.event_id);
     api.always = { kind: 'hang' }; // nothing is ever acknowledged: every event must survive in the spool
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./crash-child.ts', import.meta.url)),
-        api.url,
-        tmp.dir,
-        String(count),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += String(d);
-    });
-    const exited = new Promise((r) => child.on('exit', r));
+    const { child, exited, spooled } = spawnSpoolingAgent(api.url, tmp.dir, count);
     try {
-      await waitFor(() => out.includes('spooled'), 60_000);
+      await waitFor(spooled, 60_000);
       const second = client(api.url, { spoolDir: tmp.dir });
       const refused = await second.ready.catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(FolderLockedError);
