@@ -19,8 +19,9 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureDirDurable, fsyncDir, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
 import { lockFolder } from '../lib/fs/folder-lock.ts';
+import { duckdbColumns } from '../lib/schema/index.ts';
 import type { DataLayout } from './layout.ts';
-import { sqlString } from './sql.ts';
+import { columnNames, sqlString } from './sql.ts';
 
 export const COMPACT_LOCK_NAME = 'compact.lock';
 const BATCH_SUFFIX = '.batch';
@@ -96,9 +97,11 @@ async function compactDay(
   const target = `part-compact-${id}.parquet`;
   await ensureDirDurable(scratchDir(layout));
   const sources = files.map((f) => join(dir, f.name));
-  // Same columns, same types: the files were written from the one stored-row schema.
+  // Exactly the stored columns, as the server writes them: `dt` stays in the path. (read_parquet
+  // would otherwise take it from the `dt=…` folder and write it into the file.)
   await run(
-    `COPY (SELECT * FROM read_parquet([${sources.map(sqlString).join(', ')}], union_by_name = true))
+    `COPY (SELECT ${columnNames(duckdbColumns())}
+             FROM read_parquet([${sources.map(sqlString).join(', ')}], hive_partitioning = false, union_by_name = true))
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
   );
   await fsyncFile(scratch);

@@ -6,9 +6,11 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { glueColumns } from '../../lib/schema/index.ts';
 import { compactRaw } from '../../local/compact.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { QueryEngine } from '../../local/query-engine.ts';
+import { releaseDays } from '../../local/release.ts';
 import { session, storeRaw, withDataDir } from '../release/raw-data.ts';
 import { readParquetIndependently } from './parquet-inspect.ts';
 
@@ -34,6 +36,18 @@ async function rows(dir: string): Promise<string[]> {
 const partsOf = async (dir: string) => (await readdir(join(dataLayout(dir).events, `dt=${DAY}`))).sort();
 
 describe('npm run compact merges a day’s part files', () => {
+  it('leaves files the release (and every query) reads as before: release, compact, release again', async () => {
+    await withDataDir(async (dir) => {
+      await threeParts(dir);
+      const settings = { minContributors: 2, minSessionEvents: 3 };
+      const [first] = await releaseDays(dir, [DAY], { settings });
+      await compactRaw(dataLayout(dir));
+      const [second] = await releaseDays(dir, [DAY], { settings });
+      expect(second!.report.rows_in).toBe(first!.report.rows_in);
+      expect(second!.report.rows_out).toBe(first!.report.rows_out);
+    });
+  });
+
   it('into one ZSTD file with exactly the same rows; a second run finds nothing to do', async () => {
     await withDataDir(async (dir) => {
       await threeParts(dir);
@@ -47,6 +61,8 @@ describe('npm run compact merges a day’s part files', () => {
       expect(await rows(dir)).toEqual(before);
       const contents = await readParquetIndependently(join(dataLayout(dir).events, `dt=${DAY}`, after[0]!));
       expect([...contents.codecs]).toEqual(['ZSTD']);
+      // The stored columns only, as the server writes them: dt stays in the folder name.
+      expect(contents.columns.map((c) => c.name)).toEqual(glueColumns().map((c) => c.name));
       expect(await compactRaw(dataLayout(dir))).toEqual([]);
     });
   });
@@ -64,7 +80,7 @@ describe('npm run compact merges a day’s part files', () => {
       const conn = await db.connect();
       const list = sources.map((f) => `'${join(dayDir, f)}'`).join(', ');
       await conn.run(
-        `COPY (SELECT * FROM read_parquet([${list}])) TO '${join(dayDir, merged)}' (FORMAT parquet, COMPRESSION zstd)`,
+        `COPY (SELECT * FROM read_parquet([${list}], hive_partitioning = false)) TO '${join(dayDir, merged)}' (FORMAT parquet, COMPRESSION zstd)`,
       );
       conn.closeSync();
       db.closeSync();
