@@ -9,6 +9,8 @@ export {
   PreviewInputError,
   type PreviewOptions,
   previewEvents,
+  type RejectedEventPreview,
+  type StoredEventPreview,
 } from '../preview/preview-events.ts';
 export { DEFAULT_RETRY, fullJitterDelay, parseRetryAfter, type RetryOptions } from './backoff.ts';
 export {
