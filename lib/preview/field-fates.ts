@@ -3,10 +3,10 @@
  * and the row the core built: kept, transformed, scrubbed, counted, pseudonymized or dropped.
  * Notes name fields, columns and rules — never a value the event carried.
  */
-import { COMMON_POLICY, CONTENT_POLICY, type Projection, type StringColumn } from '../ingest/policy.ts';
-import type { ColumnName } from '../schema/columns.ts';
+import type { Projection, StringColumn } from '../ingest/policy.ts';
 import type { RequestEvent } from '../schema/request.ts';
 import type { StoredRow } from '../schema/types.ts';
+import { decisionsOf, type FieldDecision, storedAs } from './decisions.ts';
 
 export type Fate = 'kept' | 'transformed' | 'scrubbed' | 'counted' | 'pseudonymized' | 'dropped' | 'used';
 
@@ -19,13 +19,6 @@ export interface FieldFate {
   readonly note: string;
 }
 
-type AnyDecision =
-  | { readonly do: 'drop' }
-  | { readonly do: 'structural' | 'keep' | 'label' | 'path' | 'domain' | 'scrub'; readonly to: ColumnName }
-  | { readonly do: 'pseudonym'; readonly to: ColumnName }
-  | { readonly do: 'count'; readonly key: string }
-  | { readonly do: 'outcome'; readonly to: 'outcome'; readonly yes: string; readonly no: string };
-
 /** Why a field the policy drops is sent at all, where it has a use. */
 const DROPPED_BECAUSE: Readonly<Record<string, string>> = {
   project_root: 'used only to make paths relative; never stored',
@@ -37,19 +30,15 @@ export const NAMES_SOMEONE = 'not stored: it names someone or holds personal dat
 /** Fates of the event's fields, common ones first, then its type's, in the policy's order. */
 export function fieldFates(event: RequestEvent, projection: Projection, row: StoredRow): FieldFate[] {
   const values = event as unknown as Record<string, unknown>;
-  const decisions: [string, AnyDecision][] = [
-    ...(Object.entries(COMMON_POLICY) as [string, AnyDecision][]),
-    ...(Object.entries(CONTENT_POLICY[event.type]) as [string, AnyDecision][]),
-  ];
   const fates: FieldFate[] = [];
-  for (const [field, decision] of decisions) {
+  for (const [field, decision] of decisionsOf(event.type)) {
     if (values[field] === undefined) continue;
     fates.push(fateOf(field, decision, projection, row));
   }
   return fates;
 }
 
-function fateOf(field: string, d: AnyDecision, projection: Projection, row: StoredRow): FieldFate {
+function fateOf(field: string, d: FieldDecision, projection: Projection, row: StoredRow): FieldFate {
   const stored = row as unknown as Record<string, unknown>;
   switch (d.do) {
     case 'drop':
@@ -66,7 +55,7 @@ function fateOf(field: string, d: AnyDecision, projection: Projection, row: Stor
     case 'keep':
       return { field, fate: 'kept', column: d.to, note: 'kept as sent (a number or a fixed word)' };
     case 'count':
-      return { field, fate: 'counted', column: `counts.${d.key}`, note: 'kept as a number' };
+      return { field, fate: 'counted', column: storedAs(d), note: 'kept as a number' };
     case 'outcome':
       return { field, fate: 'transformed', column: d.to, note: `stored as "${d.yes}" or "${d.no}"` };
     case 'label': {
