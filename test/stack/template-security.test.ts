@@ -572,6 +572,7 @@ describe('outputs', () => {
       [
         'AgentPolicyArn',
         'AgentRoleArn',
+        'CollectionNoticeObject',
         'DataBucketName',
         'DatabaseName',
         'EventsUrl',
