@@ -112,6 +112,28 @@ describe('preview FILE shows what the SDK’s previewEvents shows, and sends not
   });
 });
 
+describe('as the docs show it: npm run agent -- preview', () => {
+  it('previews a spool and a file through npm', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(
+          'npm',
+          ['run', '--silent', 'agent', '--', 'preview', ...args],
+          { cwd: REPO, timeout: 60_000 },
+          (err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+        ),
+      );
+    const spool = await run(['--spool', spoolDir]);
+    expect(spool.code).toBe(0);
+    expect(spool.stdout).toContain(`spool ${spoolDir}: 3 events, 3 would be stored, 0 rejected`);
+    const file = await run([eventsFile, ...hintFlags, '--format', 'json']);
+    expect(file.code).toBe(1);
+    expect((JSON.parse(file.stdout) as Json).batches[0]?.totals.stored).toBe(
+      previewEvents(events, IDENTITY).totals.stored,
+    );
+  });
+});
+
 describe('preview --spool shows what is waiting, and leaves the spool as it was', () => {
   it('shows the unsettled events only, as the spool’s employee', async () => {
     const before = await snapshot(spoolDir);
