@@ -3,10 +3,9 @@
  * and/or whole request envelopes, as `activity-agent send` reads them) or an agent's spool folder.
  * Each batch is what would travel in one request: its events with the identity sent beside them.
  */
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { forEachJsonLine } from '../client/cli/json-lines.ts';
 import { readSpool, SEGMENT } from '../client/spool-replay.ts';
 import { normalizeEmployeeId } from '../ingest/caller.ts';
 import { validateEnvelope } from '../ingest/validate.ts';
@@ -50,30 +49,23 @@ export async function batchesFromFile(
   await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw new PreviewSourceError(`cannot read ${path} (${err.code ?? 'error'})`);
   });
-  const rl = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   const batches: PreviewBatch[] = [];
   const unreadable: UnreadableLine[] = [];
   const loose = { events: [] as unknown[], lines: [] as number[] };
-  let n = 0;
-  for await (const text of rl) {
-    n++;
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      unreadable.push({ line: n, reason: 'not JSON' });
-      continue;
-    }
-    if (isEnvelopeLike(value)) {
-      const batch = envelopeBatch(value, n, flags, maxEvents);
+  await forEachJsonLine(
+    path,
+    (value, line) => {
+      if (!isEnvelopeLike(value)) {
+        loose.events.push(value);
+        loose.lines.push(line);
+        return;
+      }
+      const batch = envelopeBatch(value, line, flags, maxEvents);
       if ('reason' in batch) unreadable.push(batch);
       else batches.push(batch);
-    } else {
-      loose.events.push(value);
-      loose.lines.push(n);
-    }
-  }
+    },
+    (line) => unreadable.push({ line, reason: 'not JSON' }),
+  );
   if (loose.events.length > 0) {
     if (!flags.employeeId?.trim()) {
       throw new PreviewSourceError(
