@@ -10,7 +10,7 @@ export function checkYourself(): Block[] {
     codeBlock(
       'text',
       [
-        'activity-agent preview --spool ~/.activity-agent/spool/E000123   # what is waiting to be sent',
+        'activity-agent preview --spool ~/.activity-agent/spool/E000123   # the agent’s spool folder: what is waiting to be sent',
         'activity-agent preview events.jsonl --employee-id E000123 --hint-email you@example.com',
         'activity-agent preview events.jsonl --employee-id E000123 --format json',
       ].join('\n'),
