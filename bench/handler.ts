@@ -36,7 +36,7 @@ const MIN_MS = 3000;
 const keys: WindowKeyProvider = { windowKey: async () => new Uint8Array(32).fill(1) };
 const config = { ...DEFAULT_INGEST_CONFIG, internalDomains: ['corp.example.com'] };
 
-function batchRequest(): { request: IngestRequest; bytes: number; body: string } {
+export function batchRequest(): { request: IngestRequest; bytes: number; body: string } {
   const envelope = realisticBatch('bench', BATCH_SIZE);
   const latest = Math.max(...envelope.events.map((e) => Date.parse(e.occurred_at)));
   const body = JSON.stringify(envelope);
@@ -57,7 +57,7 @@ function batchRequest(): { request: IngestRequest; bytes: number; body: string }
  * Median wall time per batch, and median CPU time (user + system) of this process per batch:
  * on a shared machine the CPU time is the steadier figure of what one core does.
  */
-async function measure(label: string, fn: () => Promise<unknown>, events: number) {
+export async function measure(label: string, fn: () => Promise<unknown>, events: number) {
   for (let i = 0; i < 5; i++) await fn(); // warm up JIT and caches
   const wall: number[] = [];
   const cpu: number[] = [];

@@ -6,6 +6,7 @@ const suites = [
   './scrub.ts',
   './directory.ts',
   './handler.ts',
+  './preview.ts',
   './bundle-size.ts',
   './local-e2e.ts',
 ] as const;

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `activity-agent`: send recorded events, or simulate realistic agent traffic.
+ * `activity-agent`: send recorded events, simulate realistic agent traffic, or preview what
+ * would be stored of your own events.
  * Exit codes: 0 all delivered and accepted · 1 some events rejected or invalid ·
  * 2 usage error · 3 delivery failed (undelivered events stay in the spool, if any) ·
  * 4 any other failure (I/O, spool).
@@ -11,13 +12,19 @@ import { platform } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
 import { Fleet } from '../lib/client/cli/fleet.ts';
+import { runPreview } from '../lib/client/cli/preview.ts';
 import { startProgress, summary } from '../lib/client/cli/progress.ts';
 import { sendFile } from '../lib/client/cli/send.ts';
 import { simulate } from '../lib/client/cli/simulate.ts';
 import { DeliveryError, zeroStats } from '../lib/client/client.ts';
 import { eventsUrl as eventsUrlOf } from '../lib/client/envelope.ts';
 import { isLoopbackHost } from '../lib/client/loopback.ts';
+import { DirectoryFormatError } from '../lib/directory/artifact.ts';
+import { PeopleFileError } from '../lib/directory/people-csv.ts';
 import { FolderLockedError } from '../lib/fs/folder-lock.ts';
+import { ConfigError } from '../lib/ingest/config.ts';
+import { PreviewInputError } from '../lib/preview/preview-events.ts';
+import { PreviewSourceError } from '../lib/preview/sources.ts';
 import { localTokenMinter, MissingKeyError } from '../local/agent-credentials.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
 
@@ -31,6 +38,11 @@ const USAGE = `usage:
   activity-agent simulate --employees N --days D [--seed S] (--endpoint URL | --out FILE.jsonl) [options]
       Generates realistic synthetic agent traffic (reproducible with --seed) and sends it
       to --endpoint and/or writes one RequestEnvelope per line to --out.
+  activity-agent preview (FILE.jsonl | --spool DIR) [--format table|json] [identity options]
+      Shows what would be stored of your own events — kept fields, placeholders, dropped
+      fields (named, never shown), rejections — computed here by the same ingest code.
+      Nothing is sent. FILE: event lines (as --employee-id) or envelope lines; DIR: an
+      agent's spool folder (what is waiting to be sent).
 
 options:
   --endpoint URL        API base, e.g. http://127.0.0.1:8787 or https://ID.execute-api.REGION.amazonaws.com/prod
@@ -47,6 +59,12 @@ options:
   --start-date DATE     simulate: first UTC day, YYYY-MM-DD (default 2026-01-05)
   --plant-rate R        simulate: share of events carrying planted secrets/PII (default 0.05)
   --planted FILE        simulate: write the planted strings as JSON lines {kind, value}
+  --format F            preview: table (default) or json
+  --spool DIR           preview: an agent's spool folder instead of a FILE
+  --hint-username U, --hint-email E, --hint-name N
+                        preview: your identifiers the agent sends to be scrubbed (repeatable)
+  --device-id ID        preview: the device id the agent sends (scrubbed, never stored)
+  --directory FILE      preview: the people directory the server uses (CSV or built artifact)
   --quiet               no progress on stderr
   --json                print the final stats as JSON on stdout
   -h, --help            this help
@@ -54,11 +72,14 @@ options:
 examples:
   activity-agent token --employee-id E000123 --data ./local-data
   activity-agent simulate --employees 4 --days 2 --endpoint http://127.0.0.1:8787 --data ./local-data
+  activity-agent preview events.jsonl --employee-id E000123 --hint-email ana.silva@example.com
+  activity-agent preview --spool ~/.activity-agent/spool/E000123 --format json
   activity-agent send events.jsonl --employee-id E000123 --spool-dir ~/.activity-agent/spool \\
       --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod      # AWS: SigV4 (AgentRole session)
 
-exit codes: 0 ok · 1 some events rejected or lines invalid · 2 usage error (bad flag, unreadable
-file, missing local key, a --spool-dir another process uses) · 3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
+exit codes: 0 ok · 1 some events rejected or lines invalid (preview: would be) · 2 usage error
+(bad flag, unreadable file or spool, missing local key, a --spool-dir another process uses) ·
+3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
 
 class UsageError extends Error {}
 
@@ -95,6 +116,13 @@ async function main(argv: string[]): Promise<number> {
       planted: { type: 'string' },
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
+      format: { type: 'string' },
+      spool: { type: 'string' },
+      'hint-username': { type: 'string', multiple: true },
+      'hint-email': { type: 'string', multiple: true },
+      'hint-name': { type: 'string', multiple: true },
+      'device-id': { type: 'string' },
+      directory: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -114,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${mint(employeeId)}\n`);
     return 0;
   }
+  if (command === 'preview') return preview(values, rest);
   const tokenFor = async (endpoint: string) => {
     const token = values.token ?? process.env.ACTIVITY_AGENT_TOKEN;
     if (token !== undefined) return () => token;
@@ -244,6 +273,57 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   throw new UsageError(`unknown command: ${command}`);
+}
+
+/** `preview`: reads the employee's events and prints what would be stored; sends nothing. */
+async function preview(
+  values: {
+    endpoint?: string | undefined;
+    format?: string | undefined;
+    spool?: string | undefined;
+    'employee-id'?: string | undefined;
+    'hint-username'?: string[] | undefined;
+    'hint-email'?: string[] | undefined;
+    'hint-name'?: string[] | undefined;
+    'device-id'?: string | undefined;
+    directory?: string | undefined;
+  },
+  files: string[],
+): Promise<number> {
+  if (values.endpoint !== undefined) throw new UsageError('preview sends nothing: it takes no --endpoint');
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError('--format must be table or json');
+  if (files.length > 1 || (files.length === 1) === (values.spool !== undefined)) {
+    throw new UsageError('preview takes one FILE.jsonl or --spool DIR');
+  }
+  const employeeId = values['employee-id'] ?? process.env.ACTIVITY_EMPLOYEE_ID;
+  const hints = {
+    ...(values['hint-username'] ? { usernames: values['hint-username'] } : {}),
+    ...(values['hint-email'] ? { emails: values['hint-email'] } : {}),
+    ...(values['hint-name'] ? { names: values['hint-name'] } : {}),
+  };
+  try {
+    return await runPreview(
+      {
+        ...(files[0] !== undefined ? { file: files[0] } : {}),
+        ...(values.spool !== undefined ? { spool: values.spool } : {}),
+        format,
+        identity: {
+          ...(employeeId ? { employeeId } : {}),
+          ...(Object.keys(hints).length > 0 ? { identityHints: hints } : {}),
+          ...(values['device-id'] ? { deviceId: values['device-id'] } : {}),
+        },
+        ...(values.directory ? { directoryFile: values.directory } : {}),
+        env: process.env,
+      },
+      (text) => process.stdout.write(text),
+    );
+  } catch (err) {
+    // What the employee must change (a path, a flag, a setting): named, with the usage.
+    const fix = [PreviewSourceError, PreviewInputError, ConfigError, PeopleFileError, DirectoryFormatError];
+    if (fix.some((type) => err instanceof type)) throw new UsageError((err as Error).message);
+    throw err;
+  }
 }
 
 /** `--endpoint` must be an http(s) URL; the message names the flag and shows the two usual forms. */

@@ -8,6 +8,7 @@ import { AgentIdentity } from './constructs/agent-identity.ts';
 import { Analytics } from './constructs/analytics.ts';
 import { IngestApi } from './constructs/api.ts';
 import { Catalog } from './constructs/catalog.ts';
+import { CollectionNotice } from './constructs/collection-notice.ts';
 import { Delivery } from './constructs/delivery.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
 import { Observability } from './constructs/observability.ts';
@@ -17,6 +18,7 @@ import { PseudonymKey } from './constructs/pseudonym-key.ts';
 import { ReleaseJob } from './constructs/release-job.ts';
 import { ReleasedCatalog } from './constructs/released-catalog.ts';
 import { Storage } from './constructs/storage.ts';
+import { noticeSettings } from './notice/settings.ts';
 
 export interface ActivityIngestStackProps extends StackProps {
   /** Validated configuration (see `configFromContext`). @default DEFAULT_CONFIG */
@@ -46,6 +48,8 @@ export class ActivityIngestStack extends Stack {
   readonly peopleDirectory: PeopleDirectory | undefined;
   readonly observability: Observability;
   readonly privacyGuards: PrivacyGuards;
+  /** The employees' collection notice, rendered from this configuration and published privately. */
+  readonly notice: CollectionNotice;
 
   constructor(scope: Construct, id: string, props: ActivityIngestStackProps) {
     super(scope, id, props);
@@ -185,6 +189,13 @@ export class ActivityIngestStack extends Stack {
       roles: [ingest.role, release.role, access.trainerRole, agents.role],
     });
 
+    const notice = new CollectionNotice(this, 'CollectionNotice', {
+      settings: noticeSettings(config),
+      accessLogBucket: storage.accessLogBucket,
+      logRetention,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+    });
+
     // The Firehose L2 always emits its service CIDR-block mapping; only VPC-bound destinations use it.
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W7001',
@@ -206,6 +217,7 @@ export class ActivityIngestStack extends Stack {
     this.peopleDirectory = peopleDirectory;
     this.observability = observability;
     this.privacyGuards = privacyGuards;
+    this.notice = notice;
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -259,6 +271,11 @@ export class ActivityIngestStack extends Stack {
       'Raw rows (events/, machine-only), released zone (released/, release-reports/), Firehose errors',
     );
     output('ResultsBucketName', storage.resultsBucket.bucketName, 'Athena query results');
+    output(
+      'CollectionNoticeObject',
+      notice.s3Uri,
+      'What is collected and kept, for employees (private HTML): serve it from the intranet (a reader granted s3:GetObject on it) or share a presigned URL',
+    );
     if (peopleDirectory) {
       output(
         'PeopleDirectoryObject',

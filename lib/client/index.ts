@@ -2,6 +2,16 @@
  * Agent client SDK for `POST /v1/events`: batching, SigV4 signing, retries with backoff,
  * per-event verdicts and a durable spool. See docs/agents.md.
  */
+
+export {
+  type EventPreview,
+  type Preview,
+  PreviewInputError,
+  type PreviewOptions,
+  previewEvents,
+  type RejectedEventPreview,
+  type StoredEventPreview,
+} from '../preview/preview-events.ts';
 export { DEFAULT_RETRY, fullJitterDelay, parseRetryAfter, type RetryOptions } from './backoff.ts';
 export {
   ActivityClient,

@@ -14,13 +14,17 @@
  */
 
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../fs/durable-fs.ts';
 import { type FolderLock, lockFolder } from '../fs/folder-lock.ts';
 
 /** The spool folder's lock: one writer per folder, or two processes would replay and lose each other's events. */
 export const SPOOL_LOCK_NAME = 'spool.lock';
+
+import { readSpool, SEGMENT, SpoolMismatchError } from './spool-replay.ts';
+
+export { SpoolMismatchError };
 
 export interface SpooledEvent {
   readonly id: string;
@@ -37,15 +41,10 @@ export interface SpoolOptions {
   readonly compactBytes?: number;
 }
 
-export class SpoolMismatchError extends Error {
-  override readonly name = 'SpoolMismatchError';
-}
-
 export class SpoolWriteError extends Error {
   override readonly name = 'SpoolWriteError';
 }
 
-const SEGMENT = /^seg-(\d{8})\.ndjson$/;
 const segName = (n: number): string => `seg-${String(n).padStart(8, '0')}.ndjson`;
 
 export class Spool {
@@ -85,28 +84,7 @@ export class Spool {
     opts: Required<SpoolOptions>,
     lock: FolderLock,
   ): Promise<{ spool: Spool; replayed: SpooledEvent[] }> {
-    const names = (await readdir(opts.dir)).filter((n) => SEGMENT.test(n)).sort();
-    const live = new Map<string, string>();
-    for (const name of names) {
-      const text = await readFile(join(opts.dir, name), 'utf8');
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
-        let rec: { h?: number; employee_id?: string; e?: { event_id?: unknown }; a?: string[]; d?: string[] };
-        try {
-          rec = JSON.parse(line);
-        } catch {
-          continue; // a torn write from a crash: that append was never acknowledged to the caller
-        }
-        if (rec.h !== undefined && rec.employee_id !== opts.employeeId) {
-          throw new SpoolMismatchError(`spool ${opts.dir} holds events of another employee_id`);
-        }
-        if (rec.e && typeof rec.e.event_id === 'string' && !live.has(rec.e.event_id)) {
-          live.set(rec.e.event_id, JSON.stringify(rec.e));
-        }
-        for (const id of rec.a ?? []) live.delete(id);
-        for (const id of rec.d ?? []) live.delete(id);
-      }
-    }
+    const { segments: names, live } = await readSpool(opts.dir, opts.employeeId);
     const last = names.length ? Number(SEGMENT.exec(names[names.length - 1]!)![1]) : 0;
     const segment = last + 1;
     const fh = await Spool.writeSegment(opts, segment, live);

@@ -16,7 +16,7 @@ export const RESULTS_PREFIX = 'athena-results/';
 export const RELEASE_RESULTS_PREFIX = 'release-results/';
 
 /** What every bucket here gets: TLS only, no public access, no ACLs, versioned, kept on stack deletion. */
-const SECURE_BUCKET = {
+export const SECURE_BUCKET = {
   enforceSSL: true,
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,

@@ -8,16 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { type EventVerdict, type HttpResponse, STATUS } from '../api/contract.ts';
 import type { Directory } from '../directory/directory.ts';
 import type { DirectorySource } from '../directory/source.ts';
-import type { StoredRow } from '../schema/types.ts';
-import { buildRow, fitsOneRecord } from './build-row.ts';
 import { type Caller, normalizeEmployeeId } from './caller.ts';
-import { agentLabels, applyPolicy, homeUserNames } from './policy.ts';
+import { makeRows } from './make-rows.ts';
 import type { IngestConfig, IngestRequest, RowDeliveryOutcome, RowSink, WindowKeyProvider } from './ports.ts';
 import { createPseudonymizer } from './pseudonymize.ts';
 import { readRequest } from './read-request.ts';
 import { batchResponse, errorResponse, unauthenticatedResponse } from './respond.ts';
-import { requestHints, requestScrubber, scrubberFor, scrubFields, scrubLabels } from './scrub-fields.ts';
-import { formatTimestamp } from './serialize-row.ts';
 import { type BatchSummary, type IngestTelemetry, silentTelemetry } from './telemetry.ts';
 import { type ValidEvent, validateEnvelope, validateEvents } from './validate.ts';
 import { windowLabel } from './window.ts';
@@ -137,9 +133,6 @@ async function handle(
   };
   if (valid.length === 0) return finish();
 
-  // Policy: what of each event may be stored at all.
-  const projections = valid.map((v) => applyPolicy(v.event));
-
   // Pseudonymize: the window key first — if it cannot be had, nothing is forwarded.
   const window = windowLabel(config.pseudonymWindow, req.receivedAt);
   const retryAll = (message: string): HttpResponse => {
@@ -167,41 +160,24 @@ async function handle(
   } catch {
     return retryAll('people directory: unavailable; send again later');
   }
-  const pseudonyms = createPseudonymizer(windowKey, employeeId);
 
-  // Scrub every kept string, with the batch's identity hints.
-  const hints = requestHints({
-    identityHints: identity_hints,
-    employeeIds: bodyEmployeeId === undefined ? [employeeId] : [employeeId, bodyEmployeeId],
+  // Policy, pseudonyms and scrubbing (with the batch's identity hints): one row per storable event.
+  const { made, rejected: unsafe } = makeRows({
+    valid,
+    employeeId,
+    bodyEmployeeId,
     deviceId: device_id,
-    homeUserNames: homeUserNames(valid.map((v) => v.event)),
-  });
-  const scrubber = requestScrubber(scrubberFor(config), hints, directory);
-  const ctx = {
-    receivedAt: formatTimestamp(req.receivedAt.getTime()),
+    identityHints: identity_hints,
+    agent,
+    receivedAt: req.receivedAt,
     window,
-    contributor: pseudonyms.contributor,
-    agent: scrubLabels(scrubber, agentLabels(agent)),
-  };
-  const rows: StoredRow[] = [];
-  const rowEvents: ValidEvent[] = [];
-  valid.forEach((v, i) => {
-    const projection = projections[i] as (typeof projections)[number];
-    let row: StoredRow;
-    try {
-      const scrubbed = scrubFields(scrubber, projection);
-      row = buildRow(v, projection, scrubbed, pseudonyms.session(v.event.session_id), ctx);
-    } catch {
-      verdicts.push(policyViolation(v.index, v.event.event_id, 'content: could not be scrubbed safely'));
-      return;
-    }
-    if (!fitsOneRecord(row)) {
-      verdicts.push(policyViolation(v.index, v.event.event_id, 'event: too large to store after scrubbing'));
-      return;
-    }
-    rows.push(row);
-    rowEvents.push(v);
+    pseudonyms: createPseudonymizer(windowKey, employeeId),
+    config,
+    directory,
   });
+  verdicts.push(...unsafe);
+  const rows = made.map((m) => m.row);
+  const rowEvents = made.map((m) => m.valid);
 
   // Deliver, then one verdict per event.
   let outcomes: RowDeliveryOutcome[] = [];
@@ -252,10 +228,6 @@ function employeeOf(
     return { ok: false, code: 'invalid_envelope' };
   }
   return { ok: true, employeeId: normalizeEmployeeId(bodyEmployeeId) };
-}
-
-function policyViolation(index: number, eventId: string, message: string): EventVerdict {
-  return { index, event_id: eventId, status: 'rejected', code: 'policy_violation', message };
 }
 
 function summarize(

@@ -6,6 +6,7 @@ const PINNED = {
   DataBucket: 'AWS::S3::Bucket',
   ResultsBucket: 'AWS::S3::Bucket',
   AccessLogBucket: 'AWS::S3::Bucket',
+  NoticeBucket: 'AWS::S3::Bucket',
   DataKey: 'AWS::KMS::Key',
   PseudonymKey: 'AWS::KMS::Key',
   AlarmTopicKey: 'AWS::KMS::Key',

@@ -98,6 +98,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-APIG3 @ Api/Api',
         'AwsSolutions-COG4 @ Api/Api',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs] @ Api/Api/CloudWatchRole',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] @ AWS679f53fac002430cb0da5b7982bd2287',
         'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] @ Delivery/Stream',
         'AwsSolutions-IAM5[Action::kms:ReEncrypt*] @ Delivery/Stream',
         'AwsSolutions-IAM5[Resource::*] @ Release/RolePolicy',

@@ -574,6 +574,7 @@ describe('outputs', () => {
         'AgentPolicyArn',
         'AgentRoleArn',
         'AlarmTopicArn',
+        'CollectionNoticeObject',
         'DashboardName',
         'DataBucketName',
         'DatabaseName',
