@@ -12,7 +12,7 @@
  *
  *   npx tsx bench/local-e2e.ts [--employees 16] [--days 5] [--clients 8] [--seconds 20]
  */
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import { collectTraffic, toEnvelope } from '../lib/synthetic/index.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
 import { startServerProcess } from '../local/server-process.ts';
 import { storageStats } from '../local/storage-stats.ts';
+import { walBacklog } from '../local/summary.ts';
 
 export interface LocalE2eResult {
   readonly events: number;
@@ -100,7 +101,7 @@ export async function run(
     const sampler = (async () => {
       while (sending) {
         if (measuring) {
-          const wal = await walOnDisk(join(dataDir, 'wal'));
+          const wal = await walBacklog(join(dataDir, 'wal'));
           peakBytes = Math.max(peakBytes, wal.bytes);
           peakSegments = Math.max(peakSegments, wal.segments);
           peakRssBytes = Math.max(peakRssBytes, (await rssBytes(server.child.pid)) ?? 0);
@@ -217,22 +218,6 @@ async function rssBytes(pid: number | undefined): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/** Bytes and segment files in the write-ahead folder (loose and in batch folders), as on disk. */
-async function walOnDisk(dir: string): Promise<{ bytes: number; segments: number }> {
-  let bytes = 0;
-  let segments = 0;
-  for (const name of await readdir(dir, { recursive: true }).catch(() => [] as string[])) {
-    if (!name.endsWith('.ndjson')) continue;
-    const size = await stat(join(dir, name)).then(
-      (s) => s.size,
-      () => 0,
-    );
-    bytes += size;
-    segments += 1;
-  }
-  return { bytes, segments };
 }
 
 /** utime + stime of a process from /proc (all its threads), or null where there is no /proc. */

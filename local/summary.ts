@@ -52,8 +52,8 @@ async function zone(engine: QueryEngine, table: string, dir: string): Promise<Zo
   };
 }
 
-/** Write-ahead segments, loose and in conversion batches. */
-async function backlog(wal: string): Promise<DataSummary['backlog']> {
+/** Write-ahead segments on disk, loose and in conversion batches: accepted rows not yet in Parquet. */
+export async function walBacklog(wal: string): Promise<DataSummary['backlog']> {
   const segments: string[] = [];
   for (const entry of await readdir(wal).catch(() => [] as string[])) {
     if (entry.endsWith('.ndjson')) segments.push(join(wal, entry));
@@ -89,7 +89,7 @@ export async function summarize(layout: DataLayout, engine: QueryEngine): Promis
   return {
     raw: await zone(engine, 'events', layout.events),
     released: await zone(engine, 'released', layout.released),
-    backlog: await backlog(layout.wal),
+    backlog: await walBacklog(layout.wal),
     refused: { files: refusedFiles.length, bytes: await sizes(refusedFiles) },
     lastRelease: row ? { dt: String(row[0]), releasedAt: String(row[1]), rowsOut: Number(row[2]) } : null,
   };
