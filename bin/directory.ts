@@ -50,6 +50,12 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const code = (err as NodeJS.ErrnoException)?.code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      // The message names the flag, never a value from a file.
+      process.stderr.write(`directory: ${(err as Error).message}\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
     const message =
       err instanceof PeopleFileError || err instanceof DirectoryFormatError
         ? err.message

@@ -10,7 +10,23 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../lib/cdk-context.ts';
 import { noticePaths, renderNotice } from '../lib/notice/notice-files.ts';
 
-const { values } = parseArgs({ options: { check: { type: 'boolean' } } });
+const USAGE = `usage: npm run notice [-- --check]
+  writes docs/what-we-collect.md and docs/what-we-collect.html from the code (default settings);
+  --check   write nothing; exit 1 when the committed files are stale`;
+
+let values: { check?: boolean; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }));
+} catch (err) {
+  process.stderr.write(`notice: ${(err as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const files = renderNotice();
 const paths = noticePaths(REPO_ROOT);
 const targets = [

@@ -23,6 +23,10 @@ const TOOLS = [
   ['start', 'bin/local-server.ts', 'usage: npm start'],
   ['query', 'bin/query.ts', 'usage: npm run query'],
   ['release', 'bin/release.ts', 'usage: npm run release'],
+  ['compact', 'bin/compact.ts', 'usage: npm run compact'],
+  ['directory', 'bin/directory.ts', 'usage: npm run directory'],
+  ['notice', 'bin/notice.ts', 'usage: npm run notice'],
+  ['generate', 'bin/generate.ts', 'usage: npm run generate'],
   ['agent', 'bin/activity-agent.ts', 'activity-agent'],
 ] as const;
 
