@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLED_DATA_FILES, bundledDataSourceDir } from '../bundled-data/files.ts';
 import type { PseudonymWindow } from '../config.ts';
 import type { PseudonymKey } from './pseudonym-key.ts';
 
@@ -42,6 +43,14 @@ export interface IngestFunctionProps {
    * price of a larger asset and a slower cold start. @default false
    */
   readonly sourceMap?: boolean;
+}
+
+/** Shell commands that copy the bundled data files (lib/bundled-data) into the asset's root. */
+export function copyBundledData(sourceDir: string, outputDir: string): string[] {
+  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  return BUNDLED_DATA_FILES.map(
+    (name) => `cp ${quote(join(sourceDir, name))} ${quote(join(outputDir, name))}`,
+  );
 }
 
 /**
@@ -117,6 +126,13 @@ export class IngestFunction extends Construct {
         // CommonJS dependencies bundled into an ES module still call require().
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // The data files the code reads at start (name lists, public suffixes), beside index.mjs.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            copyBundledData(join(inputDir, relative(props.projectRoot, bundledDataSourceDir())), outputDir),
+        },
       },
     });
 

@@ -3,16 +3,15 @@
  * registrable domain; a path loses the home directory (and with it the user name) and becomes
  * relative to the project when the project root is a prefix; a short label must look like one.
  */
-import { getDomain } from 'tldts-icann';
+import { getRegistrableDomain } from '../domains/registrable-domain.ts';
 
 /**
- * Registrable domain via the public suffix list, lower-case; null for IPs, localhost, files.
- * `tldts-icann` holds only the ICANN section — the same answers as `tldts` without private suffixes,
- * at two thirds of the bundle size.
+ * Registrable domain via the ICANN section of the public suffix list (lib/domains), lower-case;
+ * null for IPs, localhost, files.
  */
 export function registrableDomain(url: string): string | null {
   // Only the authority matters; never feed more than a host's worth of text to the parser.
-  const domain = getDomain(url.slice(0, 2048), { allowPrivateDomains: false });
+  const domain = getRegistrableDomain(url.slice(0, 2048));
   return domain ? domain.toLowerCase() : null;
 }
 

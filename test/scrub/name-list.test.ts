@@ -1,16 +1,12 @@
 /**
  * Full names without a context cue, by the name list: positives, the near-misses real code and
- * docs produced (words and product names that are also given names), a property over names drawn
- * from the lists, and the generated data kept current with its packages.
+ * docs produced (words and product names that are also given names), and a property over names drawn
+ * from the lists (their files are kept current by test/bundled-data).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/cdk-context.ts';
+import { readBundledLines } from '../../lib/bundled-data/read.ts';
 import { createScrubber } from '../../lib/ingest/scrub/index.ts';
-import { generateNameListModule } from '../../lib/ingest/scrub/names/generate.ts';
-import { GIVEN_NAMES } from '../../lib/ingest/scrub/names/name-list-data.ts';
 
 const scrubber = createScrubber();
 
@@ -46,7 +42,7 @@ describe('leaves the near-misses real code and docs are full of', () => {
 });
 
 describe('property: a listed given name + a listed family name never survives', () => {
-  const given = GIVEN_NAMES.split('|');
+  const given = readBundledLines('given-names.txt.gz');
   const family = [
     'smith',
     'johnson',
@@ -74,12 +70,5 @@ describe('property: a listed given name + a listed family name never survives', 
       ),
       { numRuns: 400 },
     );
-  });
-});
-
-describe('the generated name list', () => {
-  it('is what `npx tsx bin/name-list.ts` makes from the pinned packages (regenerate after changing word-names.ts)', () => {
-    const file = readFileSync(join(REPO_ROOT, 'lib/ingest/scrub/names/name-list-data.ts'), 'utf8');
-    expect(file === generateNameListModule()).toBe(true);
   });
 });

@@ -2,6 +2,9 @@
  * The family-name filter: a Bloom filter over lower-cased names (FNV-1a, double hashing). Shared by
  * the generator and the detector so both hash alike.
  */
+/** Hash functions of the family-name filter; its size in bits is the file's. */
+export const FAMILY_NAME_HASHES = 7;
+
 export interface BloomShape {
   /** Bits in the filter (a multiple of 8). */
   readonly bits: number;

@@ -5,13 +5,15 @@
  * the family-name filter (~1 % false positives, on top of the given name matching). A linear scan:
  * each capitalised word after a non-letter is looked up once.
  */
-import { forEachMatch, re } from '../registry.ts';
-import { type BloomShape, bloomHas } from './bloom.ts';
-import { FAMILY_NAME_FILTER, GIVEN_NAMES } from './name-list-data.ts';
 
-const GIVEN: ReadonlySet<string> = new Set(GIVEN_NAMES.split('|'));
-const FAMILY_SHAPE: BloomShape = { bits: FAMILY_NAME_FILTER.bits, hashes: FAMILY_NAME_FILTER.hashes };
-const FAMILY = new Uint8Array(Buffer.from(FAMILY_NAME_FILTER.data, 'base64'));
+import { readBundledBytes, readBundledLines } from '../../../bundled-data/read.ts';
+import { forEachMatch, re } from '../registry.ts';
+import { type BloomShape, bloomHas, FAMILY_NAME_HASHES } from './bloom.ts';
+
+// Data files, not code (lib/bundled-data): ~60 KiB the cold start reads instead of parsing.
+const GIVEN: ReadonlySet<string> = new Set(readBundledLines('given-names.txt.gz'));
+const FAMILY = readBundledBytes('family-names.bloom');
+const FAMILY_SHAPE: BloomShape = { bits: FAMILY.length * 8, hashes: FAMILY_NAME_HASHES };
 
 /**
  * Two capitalised words, an optional middle initial between (`John Q. Public`); not after a letter,
