@@ -3,9 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { ActivityClient, type ActivityClientOptions } from '../../lib/client/index.ts';
 import type { RequestEvent } from '../../lib/schema/index.ts';
 import { realisticBatch } from '../../lib/synthetic/index.ts';
+import { FakeApi } from './fake-api.ts';
 
 export const AGENT = { name: 'activity-agent-test', version: '0.0.1', os: 'linux' } as const;
 
@@ -40,6 +42,23 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 20_000): Pro
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'activity-client-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh fake API and temporary folder for every test of the calling file, stopped and removed after it. */
+export function apiAndFolderPerTest(): {
+  readonly api: FakeApi;
+  readonly tmp: Awaited<ReturnType<typeof tempDir>>;
+} {
+  const current = {} as { api: FakeApi; tmp: Awaited<ReturnType<typeof tempDir>> };
+  beforeEach(async () => {
+    current.api = await new FakeApi().start();
+    current.tmp = await tempDir();
+  });
+  afterEach(async () => {
+    await current.api.stop();
+    await current.tmp.cleanup();
+  });
+  return current;
 }
 
 /**
