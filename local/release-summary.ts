@@ -10,13 +10,13 @@ export function describeReleasedDay(day: ReleasedDay): string {
   const suppressed = QUASI_IDENTIFIER_COLUMNS.map((q) => [q, Number(r[`suppressed_${q}`] ?? 0)] as const)
     .filter(([, count]) => count > 0)
     .map(([q, count]) => `${q} ${count.toLocaleString('en-US')}`);
-  const contributors = Number(r.contributors ?? 0);
   const k = Number(r.min_contributors ?? 0);
-  // A day fewer than k people worked is withheld whole: say so, or "released 0" reads like a fault.
-  if (Number(r.rows_in ?? 0) > 0 && Number(r.rows_out ?? 0) === 0 && contributors < k) {
+  // A day fewer than k people worked is withheld whole, and its report holds only zeros (its
+  // counts would describe those few people): say so, or "released 0" reads like a fault.
+  if (Number(r.contributors ?? 0) < k) {
     return (
-      `dt=${day.dt}  rows in ${n(r.rows_in)} → released 0: withheld, ${contributors} contributor${contributors === 1 ? '' : 's'} ` +
-      `that day, fewer than k = ${k} (a smaller group could be picked out; --k lowers it, to 2 at least)`
+      `dt=${day.dt}  released 0: withheld, fewer than k = ${k} contributors that day; its counts are not reported` +
+      ' (a smaller group could be picked out; --k lowers it, to 2 at least)'
     );
   }
   return (

@@ -5,11 +5,17 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { glueColumns, RELEASE_REMOVED_COLUMNS, RELEASED_COLUMNS } from '../../lib/schema/index.ts';
+import {
+  glueColumns,
+  RELEASE_REMOVED_COLUMNS,
+  RELEASE_REPORT_COLUMNS,
+  RELEASED_COLUMNS,
+} from '../../lib/schema/index.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { leakCheck } from '../../local/leak-check.ts';
 import { QueryEngine } from '../../local/query-engine.ts';
 import { RELEASED_FILE_NAME, rawDays, releaseDays } from '../../local/release.ts';
+import { describeReleasedDay } from '../../local/release-summary.ts';
 import { PARQUET_TYPE_OF_GLUE, readParquetIndependently } from '../local/parquet-inspect.ts';
 import { rawRow, session, storeRaw, withDataDir } from './raw-data.ts';
 
@@ -170,7 +176,7 @@ describe('sessions shorter than the minimum are not released', () => {
 });
 
 describe('a day that fewer than k people worked is not released at all', () => {
-  it('withholds every row of it, and says so in the report', async () => {
+  it('withholds every row of it, and its report says nothing about those few people: every count is 0', async () => {
     await withDataDir(async (dir) => {
       await storeRaw(dir, [
         ...session('c1', 's1', `${DT}T09:00:00.000Z`, 5),
@@ -178,7 +184,13 @@ describe('a day that fewer than k people worked is not released at all', () => {
         ...session('c2', 's3', `${DT}T10:00:00.000Z`, 2),
       ]);
       const [day] = await release(dir);
-      expect(day).toMatchObject({ file: null, report: { rows_in: 12, contributors: 1, rows_out: 0 } });
+      expect(day).toMatchObject({ file: null, report: { rows_in: 0, contributors: 0, rows_out: 0 } });
+      const counts = RELEASE_REPORT_COLUMNS.filter((c) => c.type === 'bigint').map((c) =>
+        Number(day?.report[c.name]),
+      );
+      expect(counts.length).toBeGreaterThan(10);
+      expect(counts.every((c) => c === 0)).toBe(true);
+      expect(describeReleasedDay(day!)).toMatch(/released 0: withheld, fewer than k = 2 contributors/);
       expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 0 }]);
     });
   });
