@@ -105,12 +105,6 @@ async function main(): Promise<void> {
     replayed_segments: stats.replayedSegments,
     pid: process.pid,
   });
-  if (config.open) {
-    log.warn(
-      'UNAUTHENTICATED: --open takes the employee from the request body; anyone who can reach this port can post as any employee. Development only.',
-      { url: server.url },
-    );
-  }
   if (stopSignal) stop(stopSignal);
 }
 

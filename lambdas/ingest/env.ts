@@ -1,4 +1,9 @@
-import { ConfigError, type EnvLike, loadIngestConfig, requiredSetting } from '../../lib/ingest/config.ts';
+import {
+  type EnvLike,
+  integerSetting,
+  loadIngestConfig,
+  requiredSetting,
+} from '../../lib/ingest/config.ts';
 import type { IngestConfig } from '../../lib/ingest/ports.ts';
 import type { AgentRoleIdentity } from './caller-identity.ts';
 
@@ -50,15 +55,12 @@ const OBJECT_KEY = /^directory\/[A-Za-z0-9!_.*'()/-]{1,1014}$/;
 /** DIRECTORY_BUCKET, DIRECTORY_OBJECT_KEY and DIRECTORY_REFRESH_SECONDS: all or none. */
 function directorySettings(env: EnvLike): Pick<LambdaSettings, 'directory'> {
   if (!env.DIRECTORY_BUCKET?.trim() && !env.DIRECTORY_OBJECT_KEY?.trim()) return {};
-  const refresh = env.DIRECTORY_REFRESH_SECONDS?.trim() || '900';
-  if (!/^\d{1,6}$/.test(refresh) || Number(refresh) < 60 || Number(refresh) > 86_400) {
-    throw new ConfigError('DIRECTORY_REFRESH_SECONDS: must be an integer between 60 and 86400');
-  }
+  const refreshSeconds = integerSetting(env, 'DIRECTORY_REFRESH_SECONDS', { min: 60, max: 86_400 }, 900);
   return {
     directory: {
       bucket: requiredSetting(env, 'DIRECTORY_BUCKET', BUCKET_NAME, 'an S3 bucket name'),
       key: requiredSetting(env, 'DIRECTORY_OBJECT_KEY', OBJECT_KEY, 'an S3 key under directory/'),
-      refreshSeconds: Number(refresh),
+      refreshSeconds,
     },
   };
 }

@@ -14,7 +14,7 @@
  */
 
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../fs/durable-fs.ts';
 import { type FolderLock, lockFolder } from '../fs/folder-lock.ts';
@@ -69,8 +69,8 @@ export class Spool {
   /** Opens (creating) the spool in `dir`, replays it and compacts it into a fresh segment. */
   static async open(options: SpoolOptions): Promise<{ spool: Spool; replayed: SpooledEvent[] }> {
     const opts = { fsync: true, compactBytes: 8 * 1024 * 1024, ...options };
-    await mkdir(opts.dir, { recursive: true });
     // Before reading anything: another process's live segments must not be replayed and deleted.
+    // Locking creates the folder, durably (its entry in the parent is synced).
     const lock = await lockFolder(opts.dir, SPOOL_LOCK_NAME);
     try {
       return await Spool.openLocked(opts, lock);

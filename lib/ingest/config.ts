@@ -29,7 +29,13 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = {
 const WINDOW_KINDS: readonly PseudonymWindowKind[] = ['day', 'week', 'month'];
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 
-function integer(env: EnvLike, name: string, bounds: { min: number; max: number }, fallback: number): number {
+/** An integer setting within bounds; unset or blank means `fallback`. */
+export function integerSetting(
+  env: EnvLike,
+  name: string,
+  bounds: { min: number; max: number },
+  fallback: number,
+): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -56,14 +62,14 @@ export function loadIngestConfig(env: EnvLike): IngestConfig {
     if (!DOMAIN.test(d)) throw new ConfigError(`INTERNAL_DOMAINS: entry ${i + 1} must be a domain name`);
   });
   return {
-    maxEvents: integer(env, 'MAX_EVENTS', CONFIG_BOUNDS.maxEvents, DEFAULT_INGEST_CONFIG.maxEvents),
-    maxBodyBytes: integer(
+    maxEvents: integerSetting(env, 'MAX_EVENTS', CONFIG_BOUNDS.maxEvents, DEFAULT_INGEST_CONFIG.maxEvents),
+    maxBodyBytes: integerSetting(
       env,
       'MAX_BODY_BYTES',
       CONFIG_BOUNDS.maxBodyBytes,
       DEFAULT_INGEST_CONFIG.maxBodyBytes,
     ),
-    maxContentBytes: integer(
+    maxContentBytes: integerSetting(
       env,
       'MAX_CONTENT_BYTES',
       CONFIG_BOUNDS.maxContentBytes,

@@ -25,10 +25,6 @@ const FULL_NAME = re(
   /(?<![A-Za-z0-9_./\\])([A-Z][a-zß-öø-ÿ]{1,31}) (?:[A-Z]\. )?([A-Z][a-zß-öø-ÿ]{0,31}(?:['’-][A-Z]?[a-zß-öø-ÿ]{1,31}){0,2})(?![A-Za-z0-9_])/g,
 );
 
-export function isGivenName(word: string): boolean {
-  return GIVEN.has(word.toLowerCase());
-}
-
 export function isFamilyName(word: string): boolean {
   return bloomHas(FAMILY_SHAPE, FAMILY, word.toLowerCase().replace('’', "'"));
 }
