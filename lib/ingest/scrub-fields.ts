@@ -9,7 +9,13 @@ import type { IdentityHints } from '../schema/request.ts';
 import { labelNamesSomeone, personalDomain } from './personal-values.ts';
 import type { Projection, StringColumn } from './policy.ts';
 import type { IngestConfig } from './ports.ts';
-import { createScrubber, HINT_LIMITS, prepareHints, type ScrubResult } from './scrub/index.ts';
+import {
+  createScrubber,
+  HINT_LIMITS,
+  type PlaceholderType,
+  prepareHints,
+  type ScrubResult,
+} from './scrub/index.ts';
 import { truncateChars } from './transform.ts';
 
 type Scrubber = ReturnType<typeof createScrubber>;
@@ -94,11 +100,21 @@ export interface RequestScrubber {
   readonly hints: Hints;
   /** The organisation's people directory, when one is loaded. */
   readonly directory: Directory | undefined;
-  readonly memo: Map<string, { text: string; redactions: Readonly<Record<string, number>> }>;
+  readonly memo: Map<string, ShortResult>;
+  /** `personalDomain` per domain. */
+  readonly personalDomains: Map<string, boolean>;
+}
+
+/** A short value's scrub, and whom it names as a label (filled on first use). */
+interface ShortResult {
+  readonly text: string;
+  readonly redactions: Readonly<Record<string, number>>;
+  /** `labelNamesSomeone`: the placeholder type of whom it names, null for no one. */
+  named?: PlaceholderType | null;
 }
 
 export function requestScrubber(scrubber: Scrubber, hints: Hints, directory?: Directory): RequestScrubber {
-  return { scrubber, hints, directory, memo: new Map() };
+  return { scrubber, hints, directory, memo: new Map(), personalDomains: new Map() };
 }
 
 /** A scrubber that failed closed gives empty text; the event must then be rejected, not stored without its field. */
@@ -111,10 +127,7 @@ function failClosed(result: ScrubResult): ScrubResult {
   return result;
 }
 
-function scrubShort(
-  s: RequestScrubber,
-  value: string,
-): { text: string; redactions: Readonly<Record<string, number>> } {
+function scrubShort(s: RequestScrubber, value: string): ShortResult {
   let out = s.memo.get(value);
   if (out === undefined) {
     const r = failClosed(s.scrubber.scrub(value, s.hints, s.directory));
@@ -131,7 +144,9 @@ function scrubShort(
 function cleanLabel(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
   const out = scrubShort(s, value);
   if (add(redactions, out.redactions) > 0 || out.text !== value) return null;
-  const named = labelNamesSomeone(value, s.hints, s.directory);
+  // Not `??=`: null (names no one) is a result too.
+  if (out.named === undefined) out.named = labelNamesSomeone(value, s.hints, s.directory);
+  const named = out.named;
   if (named === null) return value;
   add(redactions, { [named]: 1 });
   return null;
@@ -139,7 +154,12 @@ function cleanLabel(s: RequestScrubber, value: string, redactions: Record<string
 
 /** A registrable domain: dropped like a label, and counted as PERSONAL_DOMAIN when built from someone's identifier. */
 function cleanDomain(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
-  if (personalDomain(value, s.hints, s.directory)) {
+  let personal = s.personalDomains.get(value);
+  if (personal === undefined) {
+    personal = personalDomain(value, s.hints, s.directory);
+    s.personalDomains.set(value, personal);
+  }
+  if (personal) {
     add(redactions, { PERSONAL_DOMAIN: 1 });
     return null;
   }
