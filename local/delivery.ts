@@ -178,11 +178,16 @@ export class LocalDelivery implements RowSink {
    */
   async admit(waitMs: number): Promise<boolean> {
     const until = Date.now() + waitMs;
-    while (this.health().overloaded) {
+    while (this.overloaded()) {
       if (Date.now() >= until) return false;
       await new Promise((resolve) => setTimeout(resolve, ADMIT_POLL_MS));
     }
     return true;
+  }
+
+  /** The backlog past its bound; the same sum as `health()`'s, without building the report. */
+  private overloaded(): boolean {
+    return this.converter.pendingBytes() + this.wal.openSegmentBytes() > this.maxBacklogBytes;
   }
 
   /** Accepted rows not yet in Parquet: the open segment, sealed ones waiting, and any that failed. */

@@ -117,6 +117,15 @@ export class SegmentConverter {
     return { ...this.counters, deferredSegments: this.failing ? this.backlog().segments : 0 };
   }
 
+  /** Bytes of the segments waiting, without building the backlog (asked on every request). */
+  pendingBytes(): number {
+    let n = 0;
+    for (const b of this.retrying) for (const seg of b.segments) n += seg.bytes;
+    for (const seg of this.inFlight) n += seg.bytes;
+    for (const seg of this.queue) n += seg.bytes;
+    return n;
+  }
+
   backlog(now: number = Date.now()): Backlog {
     const waiting = [...this.retrying.flatMap((b) => b.segments), ...this.inFlight, ...this.queue];
     return {
