@@ -187,6 +187,7 @@ export class ActivityIngestStack extends Stack {
       ingestFunction: ingest.function,
       dataBucket: storage.dataBucket,
       roles: [ingest.role, release.role, access.trainerRole, agents.role],
+      releaseStateMachineArn: release.stateMachine.stateMachineArn,
     });
 
     const notice = new CollectionNotice(this, 'CollectionNotice', {

@@ -35,6 +35,9 @@ export const ROLE_EVENTS = [
   'DeleteRolePermissionsBoundary',
 ] as const;
 
+/** Calls that change or remove the release state machine (its SQL decides what leaves the raw zone). */
+export const RELEASE_JOB_EVENTS = ['UpdateStateMachine', 'DeleteStateMachine'] as const;
+
 /** IAM is global: CloudTrail hands its events to EventBridge in us-east-1 only. */
 export const IAM_EVENTS_REGION = 'us-east-1';
 
@@ -96,6 +99,8 @@ export interface GuardedResources {
    * Denies), the agent role (whose session name is the employee id).
    */
   readonly roles: readonly iam.IRole[];
+  /** ARN of the release state machine: the one path from raw rows to what trainers read. */
+  readonly releaseStateMachineArn: string;
 }
 
 export interface Guard {
@@ -137,6 +142,16 @@ export function privacyGuards(r: GuardedResources, deployerRoleArn: string | nul
       ),
     },
     {
+      id: 'ReleaseJobGuard',
+      what: 'the release job (what leaves the raw zone for trainers) changed or was deleted',
+      pattern: apiCall(
+        'states',
+        [...RELEASE_JOB_EVENTS],
+        { requestParameters: { stateMachineArn: [r.releaseStateMachineArn] } },
+        deployerRoleArn,
+      ),
+    },
+    {
       id: 'RolesGuard',
       what: 'the permissions or trust of the ingest, release, trainer or agent role changed',
       pattern: apiCall(
@@ -166,7 +181,7 @@ export interface PrivacyGuardsProps extends GuardedResources {
  * EventBridge rules on CloudTrail management events that notify the alarm topic when anyone but a
  * deployment of this stack changes a guard of the privacy model: the pseudonym key's policy, grants
  * or lifetime, the ingest function's code, configuration or invokers, the data bucket's policy,
- * and (in us-east-1, where IAM's events arrive) the permissions or trust of the roles. Attempts that
+ * the release state machine, and (in us-east-1, where IAM's events arrive) the permissions or trust of the roles. Attempts that
  * failed are notified too. Needs a CloudTrail trail logging management events in the region.
  */
 export class PrivacyGuards extends Construct {

@@ -30,7 +30,7 @@ describe('docs/operations.md covers what the stack deploys', () => {
 
   it('has a row for every privacy-guard rule', () => {
     const ids = synth.stack.privacyGuards.guards.map((g) => g.id);
-    expect(ids).toHaveLength(4);
+    expect(ids).toHaveLength(5);
     for (const id of ids)
       expect(operations, id).toMatch(new RegExp(`\\| \`${id}\`( \\(us-east-1 only\\))? \\|`));
   });

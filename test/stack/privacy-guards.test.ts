@@ -234,6 +234,33 @@ describe('data bucket policy guard: the policy that makes raw rows machine-only'
   });
 });
 
+describe('release job guard: the state machine whose SQL decides what trainers get', () => {
+  let pattern: Json;
+  let stateMachine: string;
+  beforeAll(() => {
+    pattern = patternOf(synth, 'ReleaseJobGuard');
+    stateMachine = resolver.ref(logicalIdOf(synth.stack.release.stateMachine)) as string;
+  });
+  const statesCall = (eventName: string, caller: Caller, stateMachineArn: string) =>
+    apiCall('states', eventName, caller, { stateMachineArn, definition: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+
+  it('changing or deleting it by an administrator matches; by the deployment it does not', () => {
+    expect(matchesEventPattern(pattern, statesCall('UpdateStateMachine', 'admin', stateMachine))).toBe(true);
+    expect(matchesEventPattern(pattern, statesCall('DeleteStateMachine', 'iamUser', stateMachine))).toBe(
+      true,
+    );
+    expect(matchesEventPattern(pattern, statesCall('UpdateStateMachine', 'deployer', stateMachine))).toBe(
+      false,
+    );
+  });
+
+  it('another state machine, or starting this one, does not match', () => {
+    const other = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Other`;
+    expect(matchesEventPattern(pattern, statesCall('UpdateStateMachine', 'admin', other))).toBe(false);
+    expect(matchesEventPattern(pattern, statesCall('StartExecution', 'admin', stateMachine))).toBe(false);
+  });
+});
+
 describe('roles guard: permissions and trust of the ingest, release, trainer and agent roles (us-east-1)', () => {
   let pattern: Json;
   beforeAll(() => {
@@ -267,7 +294,12 @@ describe('roles guard: permissions and trust of the ingest, release, trainer and
     expect(synth.template.toJSON().Conditions[r.Condition]).toEqual({
       'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
     });
-    for (const id of ['PseudonymKeyGuard', 'IngestFunctionGuard', 'DataBucketPolicyGuard']) {
+    for (const id of [
+      'PseudonymKeyGuard',
+      'IngestFunctionGuard',
+      'DataBucketPolicyGuard',
+      'ReleaseJobGuard',
+    ]) {
       expect(rule(synth, id).Condition, id).toBeUndefined();
     }
   });
@@ -279,7 +311,7 @@ describe('every guard notifies the alarm topic with who did what, when (no reque
     const rules = Object.values(synth.template.findResources('AWS::Events::Rule')).filter(
       (r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'AWS API Call via CloudTrail',
     );
-    expect(rules).toHaveLength(4);
+    expect(rules).toHaveLength(5);
     for (const r of rules) {
       expect(r.Properties.State).toBe('ENABLED');
       expect(r.Properties.Targets).toHaveLength(1);
@@ -318,6 +350,7 @@ describe('the deploying role is the synthesizer’s CloudFormation execution rol
         ingestFunction: s.ingest.function,
         dataBucket: s.storage.dataBucket,
         roles: [s.ingest.role],
+        releaseStateMachineArn: s.release.stateMachine.stateMachineArn,
       },
       null,
     );
@@ -327,7 +360,13 @@ describe('the deploying role is the synthesizer’s CloudFormation execution rol
 
 describe('every pattern fits EventBridge’s default pattern size (2,048 characters) when deployed', () => {
   it('stays under the quota with every resource name at its longest (64 characters)', () => {
-    for (const id of ['PseudonymKeyGuard', 'IngestFunctionGuard', 'DataBucketPolicyGuard', 'RolesGuard']) {
+    for (const id of [
+      'PseudonymKeyGuard',
+      'IngestFunctionGuard',
+      'DataBucketPolicyGuard',
+      'ReleaseJobGuard',
+      'RolesGuard',
+    ]) {
       const template = rule(synth, id).Properties.EventPattern;
       const references = JSON.stringify(template).match(/"(Ref|Fn::GetAtt|Fn::Sub)"/g)?.length ?? 0;
       const resolved = JSON.stringify(patternOf(synth, id)).length;
