@@ -5,12 +5,12 @@
  * Not a timed test: it prints figures. Run alone: `npx tsx bench/preview.ts`.
  */
 import { pathToFileURL } from 'node:url';
+import { printableJson } from '../lib/cli/safe-text.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
 import { handleIngestRequest } from '../lib/ingest/handle-request.ts';
 import { createMemorySink } from '../lib/ingest/memory-sink.ts';
 import { previewEvents } from '../lib/preview/preview-events.ts';
 import { renderTable } from '../lib/preview/render-table.ts';
-import { printableJson } from '../lib/preview/safe-text.ts';
 import type { RequestEnvelope } from '../lib/schema/request.ts';
 import { batchRequest, measure } from './handler.ts';
 

@@ -1,4 +1,5 @@
 /** Query results as an aligned text table, JSON (array of objects) or CSV (RFC 4180). */
+import { printable } from '../lib/cli/safe-text.ts';
 import type { Cell } from './cells.ts';
 import type { QueryResult } from './query-engine.ts';
 
@@ -50,9 +51,13 @@ function toCsv(result: QueryResult): string {
 }
 
 function toTable(result: QueryResult, maxWidth: number | null, total: number | 'more'): string {
-  // One line per row: control characters shown escaped, long cells cut (unless maxWidth is null).
+  // One line per row: control characters (terminal escapes, bidi controls) shown escaped, long
+  // cells cut (unless maxWidth is null).
   const shown = (cell: Cell) => {
-    const s = cell === null ? 'NULL' : text(cell).replace(/[\r\n\t]/g, (c) => JSON.stringify(c).slice(1, -1));
+    const s =
+      cell === null
+        ? 'NULL'
+        : printable(text(cell).replace(/[\r\n\t]/g, (c) => JSON.stringify(c).slice(1, -1)));
     return maxWidth !== null && s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s;
   };
   const header = result.columns.map((c) => c.name);

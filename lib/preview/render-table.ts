@@ -3,10 +3,11 @@
  * stored of it, then what else the row holds and the placeholders. Only stored values are shown
  * (scrubbed, with placeholders); a dropped field is named, never shown.
  */
+
+import { printable } from '../cli/safe-text.ts';
 import type { StoredRow } from '../schema/types.ts';
 import type { FieldFate } from './field-fates.ts';
 import type { EventPreview, Preview, StoredEventPreview } from './preview-events.ts';
-import { printable } from './safe-text.ts';
 
 /** Where the events of a preview came from, and how to point at one of them. */
 export interface PreviewHeading {

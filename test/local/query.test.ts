@@ -86,6 +86,13 @@ describe('output formats', () => {
     expect(new Set(lines.slice(0, 2).map((l) => l.indexOf('│') >= 0 || l.includes('┼'))).size).toBe(1);
   });
 
+  it('shows terminal escapes and bidi controls of stored text as inert escapes in the table', () => {
+    const crafted = { columns: [{ name: 'content', type: 'VARCHAR' }], rows: [['\u001b[2Jok \u202eevil']] };
+    const table = formatResult(crafted, 'table');
+    expect(table).not.toMatch(/[\u001b\u202e]/);
+    expect(table).toContain('\\u{001b}[2Jok \\u{202e}evil');
+  });
+
   it('prints JSON objects and RFC 4180 CSV', () => {
     expect(JSON.parse(formatResult(result, 'json'))).toEqual([
       { type: 'a, "quoted"', n: 12, m: { EMAIL: 1 } },

@@ -1,8 +1,8 @@
 /** `previewEvents`, the SDK's preview: one describe per promise it makes to the employee. */
 import { describe, expect, it } from 'vitest';
+import { printable, printableJson } from '../../lib/cli/safe-text.ts';
 import { PreviewInputError, previewEvents, type StoredEventPreview } from '../../lib/client/index.ts';
 import { renderTable } from '../../lib/preview/render-table.ts';
-import { printable, printableJson } from '../../lib/preview/safe-text.ts';
 import { EVENT_TYPES, type EventType } from '../../lib/schema/request.ts';
 import { IDENTITY, PLANTED, previewBatch } from './batch.ts';
 

@@ -2,12 +2,13 @@
  * `activity-agent preview [FILE.jsonl | --spool DIR] [--format table|json]`: what would be stored
  * of the employee's own events, computed here by the ingest core; nothing is sent or written.
  */
+
+import { printableJson } from '../../cli/safe-text.ts';
 import type { Directory } from '../../directory/directory.ts';
 import { loadDirectoryFile } from '../../directory/load.ts';
 import { type EnvLike, loadIngestConfig } from '../../ingest/config.ts';
 import { previewEvents } from '../../preview/preview-events.ts';
 import { renderTable } from '../../preview/render-table.ts';
-import { printableJson } from '../../preview/safe-text.ts';
 import {
   batchesFromFile,
   batchFromSpool,

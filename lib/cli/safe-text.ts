@@ -1,7 +1,8 @@
 /**
- * Kept text is the employee's own, but it may hold terminal escape sequences (a build log's
- * colours, or a crafted string) and bidirectional or invisible controls that make printed text
- * read differently from what it is. Before a preview prints anything, those become visible escapes.
+ * Stored text may hold terminal escape sequences (a build log's colours, or a crafted string) and
+ * bidirectional or invisible controls that make printed text read differently from what it is.
+ * Before a tool prints stored text to a terminal (the preview, `npm run query`'s table), those
+ * become visible escapes.
  */
 
 /** C0 controls but tab and newline, DEL, C1 controls, bidi and zero-width controls, lone surrogates. */
