@@ -22,9 +22,9 @@ import { lockFolder } from '../lib/fs/folder-lock.ts';
 import { duckdbColumns } from '../lib/schema/index.ts';
 import type { DataLayout } from './layout.ts';
 import { columnNames, sqlString } from './sql.ts';
+import { BATCH_SUFFIX } from './wal-batch.ts';
 
 export const COMPACT_LOCK_NAME = 'compact.lock';
-const BATCH_SUFFIX = '.batch';
 /** Files at least this large are left as they are: compaction is for the small ones. */
 const LARGE_FILE_BYTES = 64 * 1024 * 1024;
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DataLayout } from './layout.ts';
 import type { QueryEngine } from './query-engine.ts';
 import { parquetFiles } from './tables.ts';
+import { BATCH_SUFFIX } from './wal-batch.ts';
 
 export interface ZoneSummary {
   readonly partitions: number;
@@ -57,7 +58,7 @@ export async function walBacklog(wal: string): Promise<DataSummary['backlog']> {
   const segments: string[] = [];
   for (const entry of await readdir(wal).catch(() => [] as string[])) {
     if (entry.endsWith('.ndjson')) segments.push(join(wal, entry));
-    else if (entry.endsWith('.batch')) {
+    else if (entry.endsWith(BATCH_SUFFIX)) {
       for (const f of await readdir(join(wal, entry)).catch(() => [] as string[]))
         if (f.endsWith('.ndjson')) segments.push(join(wal, entry, f));
     }

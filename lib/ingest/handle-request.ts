@@ -224,10 +224,9 @@ function employeeOf(
     }
     return { ok: true, employeeId: caller.employeeId };
   }
-  if (bodyEmployeeId === undefined || normalizeEmployeeId(bodyEmployeeId) === '') {
-    return { ok: false, code: 'invalid_envelope' };
-  }
-  return { ok: true, employeeId: normalizeEmployeeId(bodyEmployeeId) };
+  const employeeId = bodyEmployeeId === undefined ? '' : normalizeEmployeeId(bodyEmployeeId);
+  if (employeeId === '') return { ok: false, code: 'invalid_envelope' };
+  return { ok: true, employeeId };
 }
 
 function summarize(
