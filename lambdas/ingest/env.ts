@@ -1,9 +1,4 @@
-import {
-  type EnvLike,
-  integerSetting,
-  loadIngestConfig,
-  requiredSetting,
-} from '../../lib/ingest/config.ts';
+import { type EnvLike, integerSetting, loadIngestConfig, requiredSetting } from '../../lib/ingest/config.ts';
 import type { IngestConfig } from '../../lib/ingest/ports.ts';
 import type { AgentRoleIdentity } from './caller-identity.ts';
 

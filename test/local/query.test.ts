@@ -89,7 +89,7 @@ describe('output formats', () => {
   it('shows terminal escapes and bidi controls of stored text as inert escapes in the table', () => {
     const crafted = { columns: [{ name: 'content', type: 'VARCHAR' }], rows: [['\u001b[2Jok \u202eevil']] };
     const table = formatResult(crafted, 'table');
-    expect(table).not.toMatch(/[\u001b\u202e]/);
+    expect(table.includes('\u001b') || table.includes('\u202e')).toBe(false);
     expect(table).toContain('\\u{001b}[2Jok \\u{202e}evil');
   });
 
