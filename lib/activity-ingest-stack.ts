@@ -85,6 +85,7 @@ export class ActivityIngestStack extends Stack {
     });
     const agents = new AgentIdentity(this, 'Agents', {
       ...(config.agentTrustAnchorArn ? { trustAnchorArn: config.agentTrustAnchorArn } : {}),
+      brokerPrincipalArns: config.agentBrokerPrincipals,
     });
     const ingest = new IngestFunction(this, 'Ingest', {
       projectRoot: props.projectRoot,

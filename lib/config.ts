@@ -90,6 +90,14 @@ export interface IngestConfig {
    * @default null
    */
   readonly agentTrustAnchorArn: string | null;
+  /**
+   * Roles of this account that broker agent credentials (assume AgentRole with the employee id as
+   * session name), when there is no trust anchor. Given: only they may assume AgentRole. Empty:
+   * any principal of the account an administrator allows `sts:AssumeRole` on it may, and so may
+   * post as any employee.
+   * @default []
+   */
+  readonly agentBrokerPrincipals: readonly string[];
   /** Ship the function's source map and enable it (readable stack traces; larger, slower start). @default false */
   readonly functionSourceMap: boolean;
   /**
@@ -130,6 +138,7 @@ export const DEFAULT_CONFIG: IngestConfig = {
   logLevel: 'INFO',
   apiCloudWatchRole: true,
   agentTrustAnchorArn: null,
+  agentBrokerPrincipals: [],
   functionSourceMap: false,
   alarmEmail: null,
 };
@@ -161,6 +170,7 @@ function matches(key: Key, value: string, pattern: RegExp, what: string): string
 
 // An IAM role, user or account root ARN, or a bare account id (CDK treats it as that account's root).
 const PRINCIPAL_ARN = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 // Under directory/ (trainers are denied it); S3's safe characters; no `.`/`..` segments.
@@ -237,6 +247,19 @@ export function validateConfig(c: IngestConfig): IngestConfig {
       c.agentTrustAnchorArn,
       TRUST_ANCHOR_ARN,
       'an IAM Roles Anywhere trust anchor ARN (arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID)',
+    );
+  }
+  for (const p of c.agentBrokerPrincipals) {
+    matches(
+      'agentBrokerPrincipals',
+      p,
+      ROLE_ARN,
+      'IAM role ARNs of this account (arn:aws:iam::ACCOUNT:role/NAME)',
+    );
+  }
+  if (c.agentBrokerPrincipals.length > 0 && c.agentTrustAnchorArn !== null) {
+    throw new ConfigError(
+      'agentBrokerPrincipals and agentTrustAnchorArn are two ways devices get AgentRole sessions: set one',
     );
   }
   if (c.alarmEmail !== null) {
@@ -317,6 +340,7 @@ const PARSERS: { [K in Key]: (key: K, raw: unknown) => IngestConfig[K] } = {
   logLevel: (k, raw) => stringFrom(k, raw).toUpperCase() as IngestConfig['logLevel'],
   apiCloudWatchRole: booleanFrom,
   agentTrustAnchorArn: optionalStringFrom,
+  agentBrokerPrincipals: listFrom,
   functionSourceMap: booleanFrom,
   alarmEmail: optionalStringFrom,
 };

@@ -11,6 +11,12 @@ export interface AgentIdentityProps {
    * @default undefined
    */
   readonly trustAnchorArn?: string;
+  /**
+   * Without a trust anchor: the roles of this account that broker agent credentials. Given, only
+   * they may assume AgentRole; empty, any principal of the account allowed `sts:AssumeRole` on it.
+   * @default []
+   */
+  readonly brokerPrincipalArns?: readonly string[];
   /** Lifetime of device sessions. @default Duration.hours(1) */
   readonly sessionDuration?: Duration;
 }
@@ -33,9 +39,7 @@ export class AgentIdentity extends Construct {
       description: 'activity-ingest device agents: role session name = employee id; POST /v1/events only',
       assumedBy: props.trustAnchorArn
         ? new RolesAnywhereTrust(props.trustAnchorArn)
-        : // The account root delegates to IAM: only principals an administrator allows to assume
-          // the role (the company's credential broker) can, and they choose the session name.
-          new iam.AccountRootPrincipal(),
+        : brokersOfThisAccount(props.brokerPrincipalArns ?? []),
       maxSessionDuration: duration,
     });
 
@@ -53,6 +57,18 @@ export class AgentIdentity extends Construct {
       });
     }
   }
+}
+
+/**
+ * The account root delegates to IAM: principals an administrator allows to assume the role (the
+ * company's credential broker) can, and they choose the session name. Named brokers narrow that to
+ * them alone: an administrator's own `sts:AssumeRole` on `*` no longer reaches it.
+ */
+function brokersOfThisAccount(brokers: readonly string[]): iam.IPrincipal {
+  const account = new iam.AccountRootPrincipal();
+  return brokers.length === 0
+    ? account
+    : account.withConditions({ ArnEquals: { 'aws:PrincipalArn': [...brokers] } });
 }
 
 /**

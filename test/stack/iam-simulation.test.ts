@@ -423,6 +423,32 @@ describe('AgentRole: a device gets a session only under its own employee id', ()
     });
   });
 
+  describe('with named credential brokers', () => {
+    it('only a broker may assume it; an administrator allowed everything may not', async () => {
+      const synthesized = synthesize({ agentBrokerPrincipals: BROKER });
+      const roleArn = new TemplatePolicies(synthesized).arnOfRole(synthesized.stack.agents.role);
+      const mayAssume: NamedPolicy = {
+        name: 'MayAssumeAgentRole',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
+        },
+      };
+      expect(
+        await assume(synthesized, BROKER, [mayAssume], {
+          'aws:PrincipalArn': BROKER,
+          'sts:RoleSessionName': EMPLOYEE,
+        }),
+      ).toBe('Allowed');
+      expect(
+        await assume(synthesized, ADMIN_ARN, [ADMINISTRATOR_ACCESS], {
+          'aws:PrincipalArn': ADMIN_ARN,
+          'sts:RoleSessionName': 'E000999',
+        }),
+      ).toBe('ImplicitlyDenied');
+    });
+  });
+
   describe('without a trust anchor (a company credential broker)', () => {
     it('a principal of this account that is allowed sts:AssumeRole may assume it; others may not', async () => {
       const synthesized = synthesize();

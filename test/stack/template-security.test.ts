@@ -517,6 +517,38 @@ describe('agents: an AgentRole whose session name is the employee the function t
     expect(Object.keys(template.findResources('AWS::RolesAnywhere::Profile'))).toEqual([]);
   });
 
+  it('with named credential brokers trusts only them, not every principal of the account', () => {
+    const brokers = synthesize({
+      agentBrokerPrincipals:
+        'arn:aws:iam::123456789012:role/broker-a,arn:aws:iam::123456789012:role/broker-b',
+    });
+    const role = brokers.template.toJSON().Resources[logicalIdOf(brokers.stack.agents.role)];
+    expect(statementsOf(role.Properties.AssumeRolePolicyDocument)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+        Condition: {
+          ArnEquals: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::123456789012:role/broker-a',
+              'arn:aws:iam::123456789012:role/broker-b',
+            ],
+          },
+        },
+      },
+    ]);
+    expect(() => synthesize({ agentBrokerPrincipals: 'arn:aws:iam::123456789012:user/bob' })).toThrow(
+      /^agentBrokerPrincipals must be IAM role ARNs of this account/,
+    );
+    expect(() =>
+      synthesize({
+        agentBrokerPrincipals: 'arn:aws:iam::123456789012:role/broker-a',
+        agentTrustAnchorArn: ANCHOR,
+      }),
+    ).toThrow(/set one/);
+  });
+
   it('with a trust anchor trusts Roles Anywhere for that anchor, and only for session name = certificate CN', () => {
     const withAnchor = synthesize({ agentTrustAnchorArn: ANCHOR });
     const r = withAnchor.template.toJSON().Resources;
