@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { keyThroughS3 } from './key-through-s3.ts';
 import { DIRECTORY_PREFIX } from './people-directory.ts';
 import {
   ERRORS_PREFIX,
@@ -187,12 +188,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
       actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
       resources: [p.resultsBucket.bucketArn],
     }),
-    new iam.PolicyStatement({
-      sid: 'DataKeyThroughS3Only',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [p.dataKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${p.dataBucket.stack.region}.amazonaws.com` } },
-    }),
+    keyThroughS3('DataKeyThroughS3Only', p.dataKey, ['kms:Decrypt', 'kms:GenerateDataKey']),
   ];
 }
 

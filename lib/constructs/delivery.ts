@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DT_FORMAT } from '../schema/index.ts';
+import { keyThroughS3 } from './key-through-s3.ts';
 import { fixLogicalId } from './logical-ids.ts';
 import { ERRORS_PREFIX, EVENTS_PREFIX } from './storage.ts';
 
@@ -124,15 +125,9 @@ function deliveryStatements(props: DeliveryProps, logGroup: logs.ILogGroup): iam
       actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
       resources: [props.bucket.bucketArn],
     }),
-    new iam.PolicyStatement({
-      sid: 'DataKeyThroughS3',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [props.dataKey.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
-        StringLike: {
-          'kms:EncryptionContext:aws:s3:arn': [`${props.bucket.bucketArn}/*`, props.bucket.bucketArn],
-        },
+    keyThroughS3('DataKeyThroughS3', props.dataKey, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringLike: {
+        'kms:EncryptionContext:aws:s3:arn': [`${props.bucket.bucketArn}/*`, props.bucket.bucketArn],
       },
     }),
     new iam.PolicyStatement({

@@ -1,8 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { IngestFunction } from './ingest-function.ts';
+import { keyThroughS3 } from './key-through-s3.ts';
 
 /** Key prefix of people directories in the data bucket: never readable by trainers (see Access). */
 export const DIRECTORY_PREFIX = 'directory/';
@@ -56,14 +56,7 @@ export class PeopleDirectory extends Construct {
     );
     const key = this.bucket.encryptionKey;
     if (key) {
-      ingest.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'DecryptPeopleDirectoryThroughS3',
-          actions: ['kms:Decrypt'],
-          resources: [key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
+      ingest.role.addToPrincipalPolicy(keyThroughS3('DecryptPeopleDirectoryThroughS3', key, ['kms:Decrypt']));
     }
     ingest.function.addEnvironment('DIRECTORY_BUCKET', this.bucket.bucketName);
     ingest.function.addEnvironment('DIRECTORY_OBJECT_KEY', this.objectKey);

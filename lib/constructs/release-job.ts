@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ReleaseSettings } from '../release/settings.ts';
 import { bindSettings, loadReleaseQueries, orderedRows } from '../release/sql.ts';
 import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
+import { keyThroughS3 } from './key-through-s3.ts';
 import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
 
 /**
@@ -368,9 +369,7 @@ function releaseStatements(
     statement('ListQueryResults', ['s3:ListBucket'], [results.bucketArn], {
       StringLike: { 's3:prefix': [RELEASE_RESULTS_PREFIX, `${RELEASE_RESULTS_PREFIX}*`] },
     }),
-    statement('DataKeyThroughS3Only', ['kms:Decrypt', 'kms:GenerateDataKey'], [p.dataKey.keyArn], {
-      StringEquals: { 'kms:ViaService': `s3.${data.stack.region}.amazonaws.com` },
-    }),
+    keyThroughS3('DataKeyThroughS3Only', p.dataKey, ['kms:Decrypt', 'kms:GenerateDataKey']),
     statement('OwnExecutions', ['states:ListExecutions'], [stateMachineArn]),
     // What CDK grants a state machine for CloudWatch Logs delivery and X-Ray: these APIs take no resource.
     statement(
