@@ -14,10 +14,17 @@
  * between 3 and 4 may see rows twice for an instant; the release keeps one per `event_id`.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ensureDirDurable, fsyncDir, fsyncFile, renameDurable, unlinkDurable } from '../lib/fs/durable-fs.ts';
+import {
+  ensureDirDurable,
+  fsyncDir,
+  fsyncFile,
+  renameDurable,
+  unlinkDurable,
+  writeFileSynced,
+} from '../lib/fs/durable-fs.ts';
 import { lockFolder } from '../lib/fs/folder-lock.ts';
 import { duckdbColumns } from '../lib/schema/index.ts';
 import type { DataLayout } from './layout.ts';
@@ -108,8 +115,7 @@ async function compactDay(
   const journal: Journal = { dt, sources: files.map((f) => f.name), target, scratch: `${id}.parquet` };
   const journalPath = join(journalDir(layout), `${id}.json`);
   await ensureDirDurable(journalDir(layout));
-  await writeFile(journalPath, JSON.stringify(journal));
-  await fsyncFile(journalPath);
+  await writeFileSynced(journalPath, JSON.stringify(journal));
   await fsyncDir(journalDir(layout));
   await renameDurable(scratch, join(dir, target));
   await finish(layout, journal, journalPath);

@@ -4,9 +4,9 @@
  * person can read the key. Anyone who can read this file can compute pseudonyms.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, link, open, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, link, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDirDurable, fsyncDir } from '../lib/fs/durable-fs.ts';
+import { ensureDirDurable, fsyncDir, writeFileSynced } from '../lib/fs/durable-fs.ts';
 
 export const KEY_BYTES = 32;
 
@@ -25,13 +25,7 @@ export async function loadOrCreateKeyFile(path: string): Promise<Uint8Array> {
   // Write a complete key under a private name, then link it into place: link() fails
   // if the key exists, so a racing process never sees a half-written key or replaces one.
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(randomBytes(KEY_BYTES));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeFileSynced(tmp, randomBytes(KEY_BYTES), 'wx');
   try {
     await link(tmp, path);
   } catch (err) {

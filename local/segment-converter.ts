@@ -10,9 +10,9 @@
  *   wait behind it. The backlog and the last error are reported (counts and codes only).
  * - Segments are deleted only after their Parquet files are durably in place (wal-batch.ts).
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDirDurable, renameDurable } from '../lib/fs/durable-fs.ts';
+import { ensureDirDurable, renameDurable, writeFileSynced } from '../lib/fs/durable-fs.ts';
 import { type ErrorSummary, isRowRefusal, summarize } from './conversion-error.ts';
 import type { DataLayout } from './layout.ts';
 import type { Log } from './log.ts';
@@ -302,7 +302,7 @@ export class SegmentConverter {
       .join('\n');
     await ensureDirDurable(this.layout.errors);
     const tmp = join(this.layout.tmp, `${batchId}.errors.ndjson`);
-    await writeSynced(tmp, `${body}\n`);
+    await writeFileSynced(tmp, `${body}\n`);
     await renameDurable(tmp, join(this.layout.errors, `${batchId}.ndjson`));
     this.counters.errorRows += refused.length;
     // Counts and classes only: the engine's message can quote row values.
@@ -326,15 +326,5 @@ async function trimmed(s: SegmentRef): Promise<number> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return -1;
     throw err;
-  }
-}
-
-async function writeSynced(path: string, text: string): Promise<void> {
-  const fh = await open(path, 'w', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }

@@ -19,6 +19,24 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Write a whole file, private to this user, and fsync it before returning. `wx` refuses to
+ * replace an existing file. The caller makes its directory entry durable (fsyncDir, a rename).
+ */
+export async function writeFileSynced(
+  path: string,
+  data: string | Uint8Array,
+  flag: 'w' | 'wx' = 'w',
+): Promise<void> {
+  const fh = await open(path, flag, 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /** fsync a file written by someone else (e.g. DuckDB) before it is published. */
 export async function fsyncFile(path: string): Promise<void> {
   const fh = await open(path, 'r+');

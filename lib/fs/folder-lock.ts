@@ -13,9 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmdirSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDirDurable, fsyncDir } from './durable-fs.ts';
+import { ensureDirDurable, fsyncDir, writeFileSynced } from './durable-fs.ts';
 import { currentProcessIdentity, livenessOf, type ProcessIdentity, pidExists } from './process-identity.ts';
 
 export interface LockOwner extends ProcessIdentity {
@@ -145,13 +145,7 @@ async function readOwner(path: string): Promise<LockOwner | 'gone' | null> {
 }
 
 async function writeOwner(path: string, owner: LockOwner): Promise<void> {
-  const fh = await open(path, 'wx', 0o600);
-  try {
-    await fh.writeFile(`${JSON.stringify(owner)}\n`, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeFileSynced(path, `${JSON.stringify(owner)}\n`, 'wx');
 }
 
 /** Staging directories of starters that died before renaming theirs into place. */
