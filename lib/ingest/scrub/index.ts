@@ -15,6 +15,7 @@
  *   replaced whole (detectors see a margin past the cut), and the output never exceeds maxBytes.
  */
 import type { Directory } from '../../directory/directory.ts';
+import { indexAlignedLower } from './case.ts';
 import { forEachDecoded } from './decode.ts';
 import { DETECTORS } from './detectors/index.ts';
 import { render, resolveSpans, type Span } from './engine.ts';
@@ -87,14 +88,19 @@ function resolveOptions(options: ScrubberOptions | undefined): ResolvedOptions {
   return { maxBytes, internalDomains, internalDomainTriggers };
 }
 
-/** One scan of one view: `lower()` is computed at most once, and the trigger pass runs once. */
+/** One scan of one view: each lower case is computed at most once, and the trigger pass runs once. */
 function scanInput(text: string, options: ResolvedOptions): ScanInput {
   let lowered: string | undefined;
+  let aligned: string | undefined;
   const lower = (): string => {
     if (lowered === undefined) lowered = text.toLowerCase();
     return lowered;
   };
-  return { text, lower, options, triggers: new Triggers(text, lower) };
+  const alignedLower = (): string => {
+    if (aligned === undefined) aligned = indexAlignedLower(text, lower);
+    return aligned;
+  };
+  return { text, lower, alignedLower, options, triggers: new Triggers(text, lower) };
 }
 
 /** An Emit for findings in `view` (a view of the scanned text): they become spans of the scanned text. */

@@ -121,6 +121,8 @@ export interface ResolvedOptions {
 export interface ScanInput {
   readonly text: string;
   lower(): string;
+  /** Lower case whose index i holds text[i] lowered (case.ts): `lower()` unless a character's lower case is longer. */
+  alignedLower(): string;
   readonly options: ResolvedOptions;
   /** Which registered trigger literals occur, and digit statistics: the detectors' prefilters. */
   readonly triggers: Triggers;

@@ -6,7 +6,6 @@
  * syntax stay as training signal: `export API_KEY=<SECRET>`.
  */
 
-import { indexAlignedLower } from '../case.ts';
 import { looksRandom } from '../entropy.ts';
 import { classifyKey } from '../keywords.ts';
 import { execAt, re } from '../registry.ts';
@@ -95,10 +94,10 @@ function secretKeyStarts(text: string, lower: string, triggers: Triggers): numbe
 
 export const assignmentDetector: Detector = {
   id: 'assignment',
-  find({ text, lower, triggers }, emit) {
+  find({ text, alignedLower, triggers }, emit) {
     if (!TRIGGERS.some((id) => triggers.has(id))) return;
     let resumeAt = 0;
-    for (const keyStart of secretKeyStarts(text, indexAlignedLower(text, lower), triggers)) {
+    for (const keyStart of secretKeyStarts(text, alignedLower(), triggers)) {
       if (keyStart < resumeAt) continue;
       // `"$PWD":/app`: a variable being used, not a key being set.
       if (text.charCodeAt(keyStart - 1) === 36) continue;

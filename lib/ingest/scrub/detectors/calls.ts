@@ -7,7 +7,6 @@
  * string too). Position is weaker evidence than a `password=` key, so the literal must also read
  * like a password: 6+ characters, letters with a digit or symbol, not a path, URL or prose.
  */
-import { indexAlignedLower } from '../case.ts';
 import { execAt, re } from '../registry.ts';
 import { ilit } from '../triggers.ts';
 import type { Detector, Emit } from '../types.ts';
@@ -160,9 +159,9 @@ function nameEndingAt(lower: string, end: number): string | undefined {
 
 export const callDetector: Detector = {
   id: 'credential_calls',
-  find({ text, lower, triggers }, emit: Emit) {
+  find({ text, alignedLower, triggers }, emit: Emit) {
     if (!SEED_TRIGGERS.some((id) => triggers.has(id))) return;
-    const l = indexAlignedLower(text, lower);
+    const l = alignedLower();
     const seen = new Set<number>();
     SEEDS.forEach((seed, k) => {
       if (!triggers.has(SEED_TRIGGERS[k]!)) return;
