@@ -125,6 +125,7 @@ export function pipelineMetrics(r: PipelineResources) {
       succeeded: r.releaseStateMachine.metricSucceeded({ statistic: 'Sum', period: FIVE_MINUTES }),
       failed: r.releaseStateMachine.metricFailed({ statistic: 'Sum', period: FIVE_MINUTES }),
       timedOut: r.releaseStateMachine.metricTimedOut({ statistic: 'Sum', period: FIVE_MINUTES }),
+      aborted: r.releaseStateMachine.metricAborted({ statistic: 'Sum', period: FIVE_MINUTES }),
       scannedBytes: athena(r.releaseWorkgroupName, 'ProcessedBytes', 'Sum', 'Release queries: bytes scanned'),
     },
     athena: {
