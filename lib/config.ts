@@ -173,10 +173,10 @@ const PRINCIPAL_ARN = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-// Under directory/ (trainers are denied it); S3's safe characters; no `.`/`..` segments.
 // A plain mailbox address: what an SNS email subscription accepts, without quoting or comments.
 const EMAIL =
   /^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+// Under directory/ (trainers are denied it); S3's safe characters; no `.`/`..` segments.
 const DIRECTORY_KEY = /^directory\/(?!(?:.*\/)?\.{1,2}(?:\/|$))[A-Za-z0-9!_.*'()/-]{1,1014}$/;
 
 /** Validates a complete configuration; throws ConfigError naming the first bad property. */
