@@ -11,6 +11,7 @@ import { access } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
 import { Fleet } from '../lib/client/cli/fleet.ts';
 import { runPreview } from '../lib/client/cli/preview.ts';
 import { startProgress, summary } from '../lib/client/cli/progress.ts';
@@ -80,8 +81,6 @@ examples:
 exit codes: 0 ok · 1 some events rejected or lines invalid (preview: would be) · 2 usage error
 (bad flag, unreadable file or spool, missing local key, a --spool-dir another process uses) ·
 3 delivery failed (events stay in --spool-dir) · 4 other failure (I/O, spool)`;
-
-class UsageError extends Error {}
 
 function int(name: string, v: string | undefined, fallback?: number): number {
   if (v === undefined) {
@@ -404,10 +403,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // A missing local key is a wrong --data folder: a usage error, with the folder named.
-    const usage =
-      err instanceof UsageError ||
-      err instanceof MissingKeyError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = isUsageError(err) || err instanceof MissingKeyError;
     // Only the error's message: it names options or files, never event content.
     if (err instanceof FolderLockedError) {
       // Another agent process uses this spool: two writers would lose each other's events.

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
 import { FolderLockedError } from '../lib/fs/folder-lock.ts';
 import { checkDt } from '../lib/release/day.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -17,8 +18,6 @@ const USAGE = `usage: npm run compact [-- --data DIR] [--dt YYYY-MM-DD]
   --dt DAY       compact this day only (default: every day)
   --data DIR     data folder (default: $ACTIVITY_DATA_DIR or ./local-data)
   -h, --help     this help`;
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -55,7 +54,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = isUsageError(err);
     const operator = err instanceof NoDataFolderError || err instanceof FolderLockedError;
     process.stderr.write(`compact: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ''}`);
     process.exitCode = usage || operator ? 2 : 1;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
 import { DEFAULT_RELEASE_SETTINGS } from '../lib/release/settings.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -40,8 +41,6 @@ const USAGE = `usage: npm run demo [-- options]
   --data DIR      data folder to write (default: a new temporary folder, kept afterwards)
   -h, --help      this help
 afterwards: npm run query -- --data DIR --list   (the folder is printed at the start)`;
-
-class UsageError extends Error {}
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number {
   const n = Number(raw);
@@ -247,7 +246,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = isUsageError(err);
     if (usage) {
       process.stderr.write(`demo: ${(err as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;

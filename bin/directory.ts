@@ -6,6 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { isUsageError } from '../lib/cli/usage-error.ts';
 import { DirectoryFormatError, loadDirectoryFile, PeopleFileError } from '../lib/directory/index.ts';
 
 const USAGE = `usage: npm run directory -- build PEOPLE.csv --out DIRECTORY.bin
@@ -49,13 +50,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const code = (err as NodeJS.ErrnoException)?.code;
-    if (code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(err)) {
       // The message names the flag, never a value from a file.
       process.stderr.write(`directory: ${(err as Error).message}\n${USAGE}\n`);
       process.exitCode = 2;
       return;
     }
+    const code = (err as NodeJS.ErrnoException)?.code;
     const message =
       err instanceof PeopleFileError || err instanceof DirectoryFormatError
         ? err.message

@@ -14,6 +14,7 @@ import {
 } from '../lib/athena/run-query.ts';
 import { StackOutputsError, trainerTargetsOf } from '../lib/athena/stack-outputs.ts';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
 import { DEFAULT_CONFIG } from '../lib/config.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
 import { assertDataFolder, NoDataFolderError } from '../local/data-folder.ts';
@@ -57,8 +58,6 @@ examples:
 const RAW_NOTICE =
   'raw data: the `events` table holds raw rows, for operators of a local deployment only; ' +
   'in AWS no person can read them, and trainers query `released`.';
-
-class UsageError extends Error {}
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -253,14 +252,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage =
-      err instanceof UsageError ||
-      err instanceof NoDataFolderError ||
-      err instanceof StackOutputsError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = isUsageError(err) || err instanceof NoDataFolderError || err instanceof StackOutputsError;
     // The message names a flag, a file or SQL the user wrote; never stored content.
     process.stderr.write(`query: ${(err as Error).message}\n`);
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(err)) {
       process.stderr.write(`\n${USAGE}\n`);
     }
     process.exitCode = usage ? 2 : 1;

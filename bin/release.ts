@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
+import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
 import { checkDt, yesterday } from '../lib/release/day.ts';
 import {
   checkReleaseSettings,
@@ -25,8 +26,6 @@ const USAGE = `usage: npm run release -- [--data DIR] [--dt YYYY-MM-DD | --all] 
   --json                    print the release_report rows as JSON
   --data DIR                data folder (default: $ACTIVITY_DATA_DIR or ./local-data)
 Releasing a day again replaces its released rows; each run adds one release_report row per day.`;
-
-class UsageError extends Error {}
 
 function integer(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -115,12 +114,10 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const code = (err as { code?: unknown }).code;
     const usage =
-      err instanceof UsageError ||
+      isUsageError(err) ||
       err instanceof NoDataFolderError ||
-      (err instanceof Error && err.name === 'ReleaseInputError') ||
-      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+      (err instanceof Error && err.name === 'ReleaseInputError');
     process.stderr.write(`release failed: ${err instanceof Error ? err.message : String(err)}\n`);
     if (usage) process.stderr.write(`${USAGE}\n`);
     process.exitCode = usage ? 2 : 1;

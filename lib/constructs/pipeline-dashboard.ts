@@ -113,7 +113,9 @@ export class PipelineDashboard extends Construct {
     );
     section(
       4,
-      graph('Release runs', [m.release.succeeded, m.release.failed, m.release.timedOut, m.release.aborted], { width: WIDE / 2 }),
+      graph('Release runs', [m.release.succeeded, m.release.failed, m.release.timedOut, m.release.aborted], {
+        width: WIDE / 2,
+      }),
       graph('Release queries: bytes scanned', [m.release.scannedBytes], { width: WIDE / 2 }),
     );
     section(
