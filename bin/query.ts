@@ -253,7 +253,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const usage = isUsageError(err) || err instanceof NoDataFolderError || err instanceof StackOutputsError;
-    // The message names a flag, a file or SQL the user wrote; never stored content.
+    // The message names a flag, a file or the SQL the user wrote; an engine error may quote a
+    // value of the rows queried, which this user may read anyway, on their own terminal only.
     process.stderr.write(`query: ${(err as Error).message}\n`);
     if (isUsageError(err)) {
       process.stderr.write(`\n${USAGE}\n`);
