@@ -369,6 +369,21 @@ describe('AgentRole: a device gets a session only under its own employee id', ()
     return result.overallResult;
   }
 
+  /** An identity policy allowing sts:AssumeRole on the synthesized AgentRole. */
+  const mayAssumeAgentRole = (synthesized: Synthesized): NamedPolicy => ({
+    name: 'MayAssumeAgentRole',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: new TemplatePolicies(synthesized).arnOfRole(synthesized.stack.agents.role),
+        },
+      ],
+    },
+  });
+
   describe('with a Roles Anywhere trust anchor', () => {
     let withAnchor: Synthesized;
     beforeAll(() => {
@@ -426,14 +441,7 @@ describe('AgentRole: a device gets a session only under its own employee id', ()
   describe('with named credential brokers', () => {
     it('only a broker may assume it; an administrator allowed everything may not', async () => {
       const synthesized = synthesize({ agentBrokerPrincipals: BROKER });
-      const roleArn = new TemplatePolicies(synthesized).arnOfRole(synthesized.stack.agents.role);
-      const mayAssume: NamedPolicy = {
-        name: 'MayAssumeAgentRole',
-        policy: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
-        },
-      };
+      const mayAssume = mayAssumeAgentRole(synthesized);
       expect(
         await assume(synthesized, BROKER, [mayAssume], {
           'aws:PrincipalArn': BROKER,
@@ -452,14 +460,7 @@ describe('AgentRole: a device gets a session only under its own employee id', ()
   describe('without a trust anchor (a company credential broker)', () => {
     it('a principal of this account that is allowed sts:AssumeRole may assume it; others may not', async () => {
       const synthesized = synthesize();
-      const roleArn = new TemplatePolicies(synthesized).arnOfRole(synthesized.stack.agents.role);
-      const brokerPolicy: NamedPolicy = {
-        name: 'MayAssumeAgentRole',
-        policy: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
-        },
-      };
+      const brokerPolicy = mayAssumeAgentRole(synthesized);
       const ctx = { 'aws:PrincipalArn': BROKER, 'sts:RoleSessionName': EMPLOYEE };
       expect(await assume(synthesized, BROKER, [brokerPolicy], ctx)).toBe('Allowed');
       expect(await assume(synthesized, BROKER, [], ctx)).toBe('ImplicitlyDenied');
