@@ -97,8 +97,7 @@ async function main(): Promise<number> {
   );
   for (const day of released) {
     process.stdout.write(`  ${describeReleasedDay(day)}\n`);
-    if (day.report.rows_in === 0)
-      process.stdout.write(`    (no raw rows for this day: its release is now empty)\n`);
+    if (!day.hadRawRows) process.stdout.write(`    (no raw rows for this day: its release is now empty)\n`);
   }
   for (const c of compacted) {
     process.stdout.write(

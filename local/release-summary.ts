@@ -13,7 +13,7 @@ export function describeReleasedDay(day: ReleasedDay): string {
   const k = Number(r.min_contributors ?? 0);
   // A day fewer than k people worked is withheld whole, and its report holds only zeros (its
   // counts would describe those few people): say so, or "released 0" reads like a fault.
-  if (Number(r.contributors ?? 0) < k) {
+  if (day.hadRawRows && Number(r.contributors ?? 0) < k) {
     return (
       `dt=${day.dt}  released 0: withheld, fewer than k = ${k} contributors that day; its counts are not reported` +
       ' (a smaller group could be picked out; --k lowers it, to 2 at least)'

@@ -43,6 +43,11 @@ export interface ReleasedDay {
   readonly file: string | null;
   /** The release_report row of this dt and run. */
   readonly report: Readonly<Record<string, Cell>>;
+  /**
+   * Whether the dt had raw rows: the operator's to know, not the report's (a withheld day's report
+   * holds only zeros, like an empty day's).
+   */
+  readonly hadRawRows: boolean;
 }
 
 /** `local-20261128T013000Z-1a2b3c`: sorts by time, unique across concurrent runs. */
@@ -79,12 +84,13 @@ export async function releaseDays(
   try {
     await conn.run(await createView(RAW_EVENTS_TABLE, layout));
     await ensureDirDurable(layout.releaseTmp);
+    const withRawRows = new Set(await rawDays(dataDir));
     const out: ReleasedDay[] = [];
     for (const dt of days) {
       const run: ReleaseRun = { dt, runId, releasedAt };
       const file = await releaseRows(conn, layout, run, bindRun(rowsSql, run));
       const report = await writeReport(conn, layout, run, bindRun(reportSql, run));
-      out.push({ dt, file, report });
+      out.push({ dt, file, report, hadRawRows: withRawRows.has(dt) });
     }
     return out;
   } finally {

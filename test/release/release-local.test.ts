@@ -190,6 +190,7 @@ describe('a day that fewer than k people worked is not released at all', () => {
       );
       expect(counts.length).toBeGreaterThan(10);
       expect(counts.every((c) => c === 0)).toBe(true);
+      expect(day?.hadRawRows).toBe(true);
       expect(describeReleasedDay(day!)).toMatch(/released 0: withheld, fewer than k = 2 contributors/);
       expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 0 }]);
     });
@@ -254,7 +255,8 @@ describe('releasing a dt again replaces it', () => {
       await release(dir);
       await rm(join(dataLayout(dir).events, `dt=${DT}`), { recursive: true });
       const [day] = await release(dir);
-      expect(day).toMatchObject({ file: null, report: { rows_in: 0, rows_out: 0 } });
+      expect(day).toMatchObject({ file: null, report: { rows_in: 0, rows_out: 0 }, hadRawRows: false });
+      expect(describeReleasedDay(day!)).toMatch(/rows in 0 → released 0/);
       expect(await readdir(dataLayout(dir).released)).toEqual([]);
       expect(await released(dir, 'SELECT count(*) AS n FROM released')).toEqual([{ n: 0 }]);
     });
