@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join, posix, relative, win32 } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -45,11 +45,27 @@ export interface IngestFunctionProps {
   readonly sourceMap?: boolean;
 }
 
-/** Shell commands that copy the bundled data files (lib/bundled-data) into the asset's root. */
-export function copyBundledData(sourceDir: string, outputDir: string): string[] {
-  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
-  return BUNDLED_DATA_FILES.map(
-    (name) => `cp ${quote(join(sourceDir, name))} ${quote(join(outputDir, name))}`,
+/** Where CDK runs the bundling commands: Docker's asset folders are always Linux. */
+function bundlingPlatform(outputDir: string): NodeJS.Platform {
+  return outputDir === '/asset-output' ? 'linux' : process.platform;
+}
+
+/**
+ * Commands that copy the bundled data files (lib/bundled-data) into the asset's root. CDK runs
+ * local bundling commands with `cmd /c` on Windows and `bash -c` elsewhere, so the copy command is
+ * the one that shell knows.
+ */
+export function copyBundledData(
+  sourceDir: string,
+  outputDir: string,
+  platform: NodeJS.Platform = bundlingPlatform(outputDir),
+): string[] {
+  const path = platform === 'win32' ? win32 : posix;
+  const quote = (file: string) => `'${file.replace(/'/g, "'\\''")}'`;
+  return BUNDLED_DATA_FILES.map((name) =>
+    platform === 'win32'
+      ? `copy /y "${path.join(sourceDir, name)}" "${path.join(outputDir, name)}"`
+      : `cp ${quote(path.join(sourceDir, name))} ${quote(path.join(outputDir, name))}`,
   );
 }
 
