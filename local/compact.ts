@@ -26,9 +26,8 @@ import {
   writeFileSynced,
 } from '../lib/fs/durable-fs.ts';
 import { lockFolder } from '../lib/fs/folder-lock.ts';
-import { duckdbColumns } from '../lib/schema/index.ts';
 import type { DataLayout } from './layout.ts';
-import { columnNames, sqlString } from './sql.ts';
+import { castStoredColumns, sqlString } from './sql.ts';
 import { BATCH_SUFFIX } from './wal-batch.ts';
 
 export const COMPACT_LOCK_NAME = 'compact.lock';
@@ -63,13 +62,12 @@ export async function compactRaw(layout: DataLayout, days?: readonly string[]): 
       .map((p) => p.slice(3))
       .sort();
     const wanted = days ? all.filter((d) => days.includes(d)) : all;
-    const inFlight = await batchesInFlight(layout);
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     const out: CompactedDay[] = [];
     try {
       for (const dt of wanted) {
-        const day = await compactDay(layout, dt, inFlight, async (sql) => {
+        const day = await compactDay(layout, dt, async (sql) => {
           await conn.run(sql);
         });
         if (day) out.push(day);
@@ -87,12 +85,17 @@ export async function compactRaw(layout: DataLayout, days?: readonly string[]): 
 async function compactDay(
   layout: DataLayout,
   dt: string,
-  inFlight: ReadonlySet<string>,
   run: (sql: string) => Promise<void>,
 ): Promise<CompactedDay | null> {
   const dir = join(layout.events, `dt=${dt}`);
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort();
+  // The batches in flight are listed after the day's files: a batch's folder exists from before
+  // its part files are published until after it commits, so each file listed is either of a batch
+  // still listed here or of a committed one. (Listed before, a batch begun in between would have
+  // its fresh part files merged, and a rollback of that batch would then store its rows twice.)
+  const inFlight = await batchesInFlight(layout);
   const files: { name: string; bytes: number }[] = [];
-  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.parquet')).sort()) {
+  for (const name of names) {
     if (ofBatchInFlight(name, inFlight)) continue;
     const bytes = (await stat(join(dir, name))).size;
     if (bytes < LARGE_FILE_BYTES) files.push({ name, bytes });
@@ -104,10 +107,10 @@ async function compactDay(
   const target = `part-compact-${id}.parquet`;
   await ensureDirDurable(scratchDir(layout));
   const sources = files.map((f) => join(dir, f.name));
-  // Exactly the stored columns, as the server writes them: `dt` stays in the path. (read_parquet
-  // would otherwise take it from the `dt=…` folder and write it into the file.)
+  // Exactly the stored columns with their Glue types, as the server writes them: `dt` stays in the
+  // path. (read_parquet would otherwise take it from the `dt=…` folder and write it into the file.)
   await run(
-    `COPY (SELECT ${columnNames(duckdbColumns())}
+    `COPY (SELECT ${castStoredColumns()}
              FROM read_parquet([${sources.map(sqlString).join(', ')}], hive_partitioning = false, union_by_name = true))
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
   );
