@@ -103,7 +103,8 @@ export class Spool {
   ): Promise<FileHandle> {
     const path = join(opts.dir, segName(n));
     const tmp = `${path}.tmp`;
-    const out = await open(tmp, 'w');
+    // Owner-only, as the server's write-ahead log: the spool holds events before any scrubbing.
+    const out = await open(tmp, 'w', 0o600);
     try {
       const lines = [JSON.stringify({ h: 1, employee_id: opts.employeeId })];
       for (const json of live.values()) lines.push(`{"e":${json}}`);

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpoolMismatchError } from '../../lib/client/index.ts';
@@ -110,5 +110,16 @@ describe('durable spool', () => {
     await expect(b.ready).rejects.toBeInstanceOf(SpoolMismatchError);
     await expect(b.record(events(1)[0]!)).rejects.toBeInstanceOf(SpoolMismatchError);
     await b.close();
+  });
+
+  it('keeps its segments readable by their owner only: they hold events before any scrubbing', async () => {
+    const a = client(fx.api.url, { spoolDir: fx.tmp.dir });
+    await a.record(events(1)[0]!);
+    await a.close({ flush: false });
+    const segments = (await readdir(fx.tmp.dir)).filter((f) => f.endsWith('.ndjson'));
+    expect(segments.length).toBeGreaterThan(0);
+    for (const name of segments) {
+      expect((await stat(join(fx.tmp.dir, name))).mode & 0o777).toBe(0o600);
+    }
   });
 });
