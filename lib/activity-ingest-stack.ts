@@ -173,7 +173,7 @@ export class ActivityIngestStack extends Stack {
       api: api.api,
       function: ingest.function,
       deliveryStreamName: delivery.stream.deliveryStreamName,
-      releaseStateMachine: release.stateMachine,
+      releaseMetrics: release.metrics,
       trainingWorkgroupName: analytics.workgroupName,
       releaseWorkgroupName: config.releaseWorkgroupName,
       alarmEmail: config.alarmEmail,

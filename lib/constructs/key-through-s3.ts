@@ -12,13 +12,15 @@ export function keyThroughS3(
   actions: readonly string[],
   moreConditions: Record<string, unknown> = {},
 ): iam.PolicyStatement {
+  // A caller's own StringEquals joins the ViaService condition; it can never replace it.
+  const { StringEquals, ...others } = moreConditions as { StringEquals?: Record<string, unknown> };
   return new iam.PolicyStatement({
     sid,
     actions: [...actions],
     resources: [key.keyArn],
     conditions: {
-      StringEquals: { 'kms:ViaService': `s3.${Stack.of(key).region}.amazonaws.com` },
-      ...moreConditions,
+      StringEquals: { ...StringEquals, 'kms:ViaService': `s3.${Stack.of(key).region}.amazonaws.com` },
+      ...others,
     },
   });
 }

@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from './ingest-function.ts';
+import type { ReleaseRunMetrics } from './release-job.ts';
 
 /**
  * The function's own metrics, as its Powertools telemetry (lib/ingest/telemetry.ts) emits them in
@@ -30,7 +30,7 @@ export interface PipelineResources {
   readonly api: apigw.RestApi;
   readonly function: lambda.IFunction;
   readonly deliveryStreamName: string;
-  readonly releaseStateMachine: sfn.IStateMachine;
+  readonly releaseMetrics: ReleaseRunMetrics;
   readonly trainingWorkgroupName: string;
   readonly releaseWorkgroupName: string;
 }
@@ -122,10 +122,7 @@ export function pipelineMetrics(r: PipelineResources) {
       failedConversionRecords: firehose('FailedConversion.Records', 'Sum'),
     },
     release: {
-      succeeded: r.releaseStateMachine.metricSucceeded({ statistic: 'Sum', period: FIVE_MINUTES }),
-      failed: r.releaseStateMachine.metricFailed({ statistic: 'Sum', period: FIVE_MINUTES }),
-      timedOut: r.releaseStateMachine.metricTimedOut({ statistic: 'Sum', period: FIVE_MINUTES }),
-      aborted: r.releaseStateMachine.metricAborted({ statistic: 'Sum', period: FIVE_MINUTES }),
+      ...r.releaseMetrics,
       scannedBytes: athena(r.releaseWorkgroupName, 'ProcessedBytes', 'Sum', 'Release queries: bytes scanned'),
     },
     athena: {

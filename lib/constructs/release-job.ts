@@ -43,6 +43,14 @@ export const RELEASE_EXPRESSIONS = {
   releasedPrefix: `{% '${RELEASED_PREFIX}dt=' & $dt & '/' %}`,
 } as const;
 
+/** Release runs that ended, by outcome. */
+export interface ReleaseRunMetrics {
+  readonly succeeded: cloudwatch.IMetric;
+  readonly failed: cloudwatch.IMetric;
+  readonly timedOut: cloudwatch.IMetric;
+  readonly aborted: cloudwatch.IMetric;
+}
+
 export interface ReleaseJobProps {
   readonly dataBucket: s3.IBucket;
   readonly resultsBucket: s3.IBucket;
@@ -70,8 +78,9 @@ export interface ReleaseJobProps {
  * The release: a Step Functions state machine that, for one dt, clears `released/dt=…/`, runs the
  * release SQL in Athena (UNLOAD to that empty prefix, Parquet ZSTD), then appends the
  * release_report row (INSERT INTO). A daily schedule starts it for yesterday; operators start it
- * by hand for any dt. Its role is the only principal that can read raw rows: the data bucket's
- * policy denies raw objects to everyone else, administrators included.
+ * by hand for any dt. Its role is the only principal that can read raw rows (`events/`): the data
+ * bucket's policy denies them to everyone else, administrators included. (Records Firehose failed
+ * to convert, under `errors/`, stay readable to administrators, who must diagnose them.)
  *
  * Idempotent and crash-safe: every run first empties the dt's prefix, and UNLOAD refuses a
  * non-empty target, so a dt never holds two releases; a run that dies midway leaves the dt
@@ -85,6 +94,8 @@ export class ReleaseJob extends Construct {
   readonly failedAlarm: cloudwatch.Alarm;
   readonly missingAlarm: cloudwatch.Alarm;
   readonly stateMachineName: string;
+  /** Runs that ended, by outcome, summed over five minutes: for the alarm and the dashboard. */
+  readonly metrics: ReleaseRunMetrics;
 
   constructor(scope: Construct, id: string, props: ReleaseJobProps) {
     super(scope, id);
@@ -163,12 +174,19 @@ export class ReleaseJob extends Construct {
       }),
     });
 
+    const runs = { statistic: 'Sum', period: Duration.minutes(5) };
+    this.metrics = {
+      succeeded: this.stateMachine.metricSucceeded(runs),
+      failed: this.stateMachine.metricFailed(runs),
+      timedOut: this.stateMachine.metricTimedOut(runs),
+      aborted: this.stateMachine.metricAborted(runs),
+    };
     const problems = new cloudwatch.MathExpression({
       expression: 'failed + timedOut + aborted',
       usingMetrics: {
-        failed: this.stateMachine.metricFailed(),
-        timedOut: this.stateMachine.metricTimedOut(),
-        aborted: this.stateMachine.metricAborted(),
+        failed: this.metrics.failed,
+        timedOut: this.metrics.timedOut,
+        aborted: this.metrics.aborted,
       },
       period: Duration.minutes(5),
     });
