@@ -49,5 +49,6 @@ export function createCountingTelemetry(): IngestTelemetry & { readonly totals: 
     deliveryRetried() {},
     deliveryCallFailed() {},
     keyDerived() {},
+    directoryLoaded() {},
   };
 }

@@ -30,7 +30,7 @@ async function createHandler(): Promise<ProxyHandler> {
       bucket: settings.directory.bucket,
       key: settings.directory.key,
       refreshMs: settings.directory.refreshSeconds * 1000,
-      onLoad: (outcome, stats) => telemetry.logger.info('people directory', { outcome, ...stats }),
+      onLoad: (outcome, detail) => telemetry.directoryLoaded(outcome, detail),
     });
   const deps = {
     config: settings.ingest,

@@ -9,12 +9,15 @@
 // Types only: the S3 client is loaded when a directory is configured, not by every cold start.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Directory } from './directory.ts';
-import { type DirectorySource, DirectoryUnavailableError } from './source.ts';
+import {
+  type DirectoryLoadDetail,
+  type DirectoryLoadOutcome,
+  type DirectorySource,
+  DirectoryUnavailableError,
+} from './source.ts';
 
 /** Largest directory object read (a million people's entries are well under this). */
 export const MAX_DIRECTORY_BYTES = 512 * 1024 * 1024;
-
-export type DirectoryLoadOutcome = 'loaded' | 'unchanged' | 'failed';
 
 export interface S3DirectorySourceProps {
   /** A client created once per container. */
@@ -28,7 +31,7 @@ export interface S3DirectorySourceProps {
   /** @default Date.now */
   readonly now?: () => number;
   /** Called after each attempt, e.g. to count them; carries no content. */
-  readonly onLoad?: (outcome: DirectoryLoadOutcome, stats?: { people: number; entries: number }) => void;
+  readonly onLoad?: (outcome: DirectoryLoadOutcome, detail?: DirectoryLoadDetail) => void;
 }
 
 function notModified(err: unknown): boolean {
@@ -70,8 +73,8 @@ export function createS3DirectorySource(
         props.onLoad?.('unchanged');
         return;
       }
-      props.onLoad?.('failed');
       lastFailure = (err as Error)?.name || 'Error';
+      props.onLoad?.('failed', { error: lastFailure });
       throw err;
     }
   };

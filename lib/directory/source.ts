@@ -17,3 +17,11 @@ export function fixedDirectory(directory: Directory | undefined): DirectorySourc
   const value = Promise.resolve(directory);
   return { current: () => value };
 }
+
+/** How one attempt to load a directory ended. */
+export type DirectoryLoadOutcome = 'loaded' | 'unchanged' | 'failed';
+
+/** The loaded directory's size, or the class name of a failure (never its message). */
+export type DirectoryLoadDetail =
+  | { readonly people: number; readonly entries: number }
+  | { readonly error: string };

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ErrorCode, RejectionCode } from '../api/contract.ts';
+import type { DirectoryLoadDetail, DirectoryLoadOutcome } from '../directory/source.ts';
 import type { EnvLike } from './config.ts';
 
 export interface BatchSummary {
@@ -33,6 +34,8 @@ export interface IngestTelemetry {
   deliveryCallFailed(errorName: string, retryable: boolean): void;
   /** One call to the key service. */
   keyDerived(outcome: 'ok' | 'failed'): void;
+  /** One attempt to load the people directory: its size, or the class name of the failure. */
+  directoryLoaded(outcome: DirectoryLoadOutcome, detail?: DirectoryLoadDetail): void;
 }
 
 /** Telemetry that records nothing: the default when none is given. */
@@ -42,6 +45,7 @@ export const silentTelemetry: IngestTelemetry = {
   deliveryRetried() {},
   deliveryCallFailed() {},
   keyDerived() {},
+  directoryLoaded() {},
 };
 
 export interface PowertoolsTelemetryProps {
@@ -132,6 +136,12 @@ export function createPowertoolsTelemetry(props: PowertoolsTelemetryProps = {}):
     keyDerived(outcome) {
       metrics.addMetric(outcome === 'ok' ? 'KeyDerivations' : 'KeyDerivationErrors', MetricUnit.Count, 1);
       if (outcome === 'failed') logger.warn('pseudonym key unavailable');
+    },
+    directoryLoaded(outcome, detail) {
+      // While no directory is loaded, every batch is answered "retry": say why, by class only.
+      if (detail && 'error' in detail)
+        logger.warn('people directory', { outcome, error: safeName(detail.error) });
+      else logger.info('people directory', { outcome, ...detail });
     },
   };
 }

@@ -1,7 +1,10 @@
 import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createS3DirectorySource } from '../../lib/directory/s3-source.ts';
 import { createPowertoolsTelemetry } from '../../lib/ingest/telemetry.ts';
 import { plantedIn, plantedSecret } from './arbitraries.ts';
 import { envelope, typical } from './fixtures.ts';
@@ -125,5 +128,28 @@ describe('logs and metrics never carry content, identifiers or hints', () => {
     await p.send(envelope([typical.build!()]));
     expect(output()).toContain('ResourceNotFoundException');
     expect(output()).not.toMatch(/E-1029384|stream activity-events/);
+  });
+
+  it('a people directory that fails to load is a warning naming its class only: no bucket, key or message', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).rejects(
+      Object.assign(new Error('Access Denied for s3://corp-data/directory/people.bin (E-1029384)'), {
+        name: 'AccessDenied',
+      }),
+    );
+    const t = telemetry();
+    const source = createS3DirectorySource({
+      client: new S3Client({ region: 'eu-west-1' }),
+      bucket: 'corp-data',
+      key: 'directory/people.bin',
+      refreshMs: 60_000,
+      onLoad: (outcome, detail) => t.directoryLoaded(outcome, detail),
+    });
+    await source.ready;
+    s3.restore();
+    const line = captured.find((c) => c.includes('people directory'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({ level: 'WARN', outcome: 'failed', error: 'AccessDenied' });
+    expect(output()).not.toMatch(/corp-data|people\.bin|E-1029384|Access Denied/);
   });
 });
