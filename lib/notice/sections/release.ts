@@ -11,7 +11,7 @@ export function release(s: NoticeSettings): Block[] {
   return [
     heading(2, 'What model trainers see', 'release'),
     paragraph(
-      'The stored rows are read by a machine only: the bucket that holds them lets no person read them, administrators included. Once a day, a release job copies a reduced version of the previous day into the table model trainers query. The release:',
+      'The stored rows are read by a machine only: the bucket that holds them lets no person read them, administrators included (except rows the storage service failed to convert, which happens only on a fault: administrators read those to repair it). Once a day, a release job copies a reduced version of the previous day into the table model trainers query. The release:',
     ),
     list([
       [
@@ -26,7 +26,7 @@ export function release(s: NoticeSettings): Block[] {
         ...inline('**blanks rare values**: a value of '),
         ...codes(QUASI_IDENTIFIER_COLUMNS),
         text(
-          ` is released only if at least ${k} different people used it that day, so an unusual tool or agent version cannot point at you;`,
+          ` is released only if at least ${k} different people used it that day, so an unusual tool or agent version cannot point at you (each column is checked on its own, not a combination of common values);`,
         ),
       ],
       `**withholds a whole day** that fewer than ${k} people worked.`,
