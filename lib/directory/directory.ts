@@ -22,6 +22,16 @@ export interface DirectoryStats {
   readonly bytes: number;
 }
 
+/**
+ * A directory that keeps its artifact bytes: what `build` and `loadDirectoryFile` return, for
+ * writing the artifact out or handing it to worker threads. One made by `fromArtifact` (the
+ * Lambda's) keeps only their count, so a background refresh holds no second copy of the file.
+ */
+export type DirectoryWithArtifact = Directory & {
+  /** The artifact this directory was decoded from or encoded to: what workers and files get. */
+  readonly artifact: Uint8Array;
+};
+
 export class Directory {
   private readonly hashKey: HashKey;
   private readonly finder: SpanFinder;
@@ -30,8 +40,8 @@ export class Directory {
     private readonly set: HashSet64,
     key: Uint8Array,
     tokenFilter: Uint32Array,
-    /** The artifact this directory was decoded from or encoded to: what workers and files get. */
-    readonly artifact: Uint8Array,
+    /** Size of the artifact this directory was decoded from, for `stats()`. */
+    private readonly artifactBytes: number,
     readonly people: number,
   ) {
     this.hashKey = keyFromBytes(key);
@@ -39,7 +49,7 @@ export class Directory {
   }
 
   /** Builds from people under a fresh random key (or `key`, for reproducible tests). */
-  static build(people: readonly Person[], key: Uint8Array = randomBytes(16)): Directory {
+  static build(people: readonly Person[], key: Uint8Array = randomBytes(16)): DirectoryWithArtifact {
     const hashKey = keyFromBytes(key);
     const pairs: number[] = [];
     const tokens = new Set<number>();
@@ -68,20 +78,28 @@ export class Directory {
       entries: Uint32Array.from(pairs),
       tokenFilter,
     });
-    return Directory.fromArtifact(artifact);
+    return Directory.keepingArtifact(artifact);
   }
 
-  /** Decodes a built artifact; throws DirectoryFormatError when it is not one or is damaged. */
+  /**
+   * Decodes a built artifact; throws DirectoryFormatError when it is not one or is damaged. The
+   * directory does not keep `bytes` (nor a view of them): the caller may drop or reuse them.
+   */
   static fromArtifact(bytes: Uint8Array): Directory {
     const content = decodeArtifact(bytes);
     const n = content.entries.length / 2;
     const set = new HashSet64(Math.max(16, n));
     for (let i = 0; i < n; i++) set.add(content.entries[2 * i]!, content.entries[2 * i + 1]!);
-    return new Directory(set, content.key, content.tokenFilter, bytes, content.people);
+    return new Directory(set, content.key, content.tokenFilter, bytes.byteLength, content.people);
+  }
+
+  /** `fromArtifact` for a caller that needs the bytes again (to write them, to give them to workers). */
+  static keepingArtifact(bytes: Uint8Array): DirectoryWithArtifact {
+    return Object.assign(Directory.fromArtifact(bytes), { artifact: bytes });
   }
 
   stats(): DirectoryStats {
-    return { people: this.people, entries: this.set.size, bytes: this.artifact.byteLength };
+    return { people: this.people, entries: this.set.size, bytes: this.artifactBytes };
   }
 
   /**
