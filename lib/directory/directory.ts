@@ -116,7 +116,11 @@ export class Directory {
    * with only its letters and digits (`anasilva.dev`, `asilva-tools`), at least 6 characters long.
    */
   containsIdentifier(value: string): boolean {
-    const c = compactForm(value);
+    return this.containsCompactIdentifier(compactForm(value));
+  }
+
+  /** `containsIdentifier` given the value's `compactForm` (tokens.ts). */
+  containsCompactIdentifier(c: string): boolean {
     const s: HashState = { a: 0, b: 0 };
     const out: HashState = { a: 0, b: 0 };
     for (let i = 0; i + MIN_COMPACT <= c.length; i++) {
