@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeArtifact, encodeArtifact } from './artifact.ts';
 import { MIN_COMPACT, personEntries } from './entries.ts';
 import { HashSet64 } from './hash-set.ts';
-import { digest, feed, type HashKey, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
+import { digest, feed, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
 import type { Person } from './people-csv.ts';
 import { SpanFinder } from './span-finder.ts';
 import { compactForm } from './tokens.ts';
@@ -33,8 +33,9 @@ export type DirectoryWithArtifact = Directory & {
 };
 
 export class Directory {
-  private readonly hashKey: HashKey;
   private readonly finder: SpanFinder;
+  /** The hash state a compact identifier starts from (computed once, like SpanFinder's seeds). */
+  private readonly compactSeed: HashState;
 
   private constructor(
     private readonly set: HashSet64,
@@ -44,8 +45,9 @@ export class Directory {
     private readonly artifactBytes: number,
     readonly people: number,
   ) {
-    this.hashKey = keyFromBytes(key);
-    this.finder = new SpanFinder(this.hashKey, set, tokenFilter);
+    const hashKey = keyFromBytes(key);
+    this.finder = new SpanFinder(hashKey, set, tokenFilter);
+    this.compactSeed = start(hashKey, KIND.compact, { a: 0, b: 0 });
   }
 
   /** Builds from people under a fresh random key (or `key`, for reproducible tests). */
@@ -124,7 +126,8 @@ export class Directory {
     const s: HashState = { a: 0, b: 0 };
     const out: HashState = { a: 0, b: 0 };
     for (let i = 0; i + MIN_COMPACT <= c.length; i++) {
-      start(this.hashKey, KIND.compact, s);
+      s.a = this.compactSeed.a;
+      s.b = this.compactSeed.b;
       const end = Math.min(c.length, i + MAX_COMPACT);
       for (let j = i; j < end; j++) {
         feed(s, c.charCodeAt(j));
