@@ -9,13 +9,7 @@ import type { IdentityHints } from '../schema/request.ts';
 import { labelNamesSomeone, personalDomain } from './personal-values.ts';
 import type { Projection, StringColumn } from './policy.ts';
 import type { IngestConfig } from './ports.ts';
-import {
-  createScrubber,
-  HINT_LIMITS,
-  type PlaceholderType,
-  prepareHints,
-  type ScrubResult,
-} from './scrub/index.ts';
+import { createScrubber, type PlaceholderType, prepareHints, type ScrubResult } from './scrub/index.ts';
 import { truncateChars } from './transform.ts';
 
 type Scrubber = ReturnType<typeof createScrubber>;
@@ -58,8 +52,9 @@ export function requestHints(input: {
   ];
   return prepareHints({
     ids: long([...input.employeeIds, input.deviceId]),
-    // A batch comes from one person: more distinct home folders than this are not theirs to hint.
-    homeUsers: long(input.homeUserNames).slice(0, HINT_LIMITS.homeUsers),
+    // prepareHints keeps the first HINT_LIMITS.homeUsers of these: a batch comes from one person,
+    // and more distinct home folders than that are not theirs to hint.
+    homeUsers: long(input.homeUserNames),
     usernames: long(input.identityHints?.usernames ?? []),
     emails: long(input.identityHints?.emails ?? []),
     names: long(input.identityHints?.names ?? []),

@@ -160,6 +160,7 @@ export function prepareHints(hints: IdentityHintsInput | undefined): PreparedHin
       addCompact(id);
     }
   }
+  // A batch comes from one person: more distinct home folders than this are not theirs to hint.
   for (const u of [...clean(hints.homeUsers, HINT_LIMITS.homeUsers), ...clean(hints.usernames)]) {
     if (!GENERIC_ACCOUNTS.has(u.toLowerCase())) addLiteral(u);
   }
