@@ -2,7 +2,7 @@
  * The whole local pipeline in one process: HTTP edge → the Lambda's ingest core (with a
  * local key file instead of KMS) → write-ahead log → Parquet under `<data>/events/`.
  */
-import type { Directory } from '../lib/directory/directory.ts';
+import type { DirectoryWithArtifact } from '../lib/directory/directory.ts';
 import { fixedDirectory } from '../lib/directory/source.ts';
 import { type FolderLock, lockFolder } from '../lib/fs/folder-lock.ts';
 import { DEFAULT_INGEST_CONFIG } from '../lib/ingest/config.ts';
@@ -47,8 +47,11 @@ export interface LocalServerOptions {
    * @default false
    */
   readonly open?: boolean;
-  /** The organisation's people directory: every person in it is scrubbed from kept text. @default none */
-  readonly directory?: Directory;
+  /**
+   * The organisation's people directory: every person in it is scrubbed from kept text. With its
+   * artifact, which worker threads decode. @default none
+   */
+  readonly directory?: DirectoryWithArtifact;
 }
 
 export interface LocalServer {

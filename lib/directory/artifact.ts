@@ -35,7 +35,10 @@ export class DirectoryFormatError extends Error {
 export interface ArtifactContent {
   readonly people: number;
   readonly key: Uint8Array;
-  /** Pairs hi, lo. */
+  /**
+   * Pairs hi, lo. From `decodeArtifact`, usually a view of the artifact's own bytes (see uint32sLE):
+   * read it before changing those.
+   */
   readonly entries: Uint32Array;
   /** Token filter bits (length a power of two ≥ 32, in 32-bit words). */
   readonly tokenFilter: Uint32Array;
@@ -90,9 +93,26 @@ export function decodeArtifact(bytes: Uint8Array): ArtifactContent {
   const sum = createHash('sha256').update(bytes.subarray(0, body)).digest();
   if (!sum.equals(bytes.subarray(body)))
     throw new DirectoryFormatError('directory: artifact checksum mismatch (corrupted or altered)');
-  const entries = new Uint32Array(2 * n);
-  for (let i = 0; i < 2 * n; i++) entries[i] = view.getUint32(HEADER + 4 * i, true);
+  const entries = uint32sLE(bytes, HEADER, 2 * n);
+  // Copied even when it could be a view: the directory keeps it, and a view would keep the whole artifact.
   const tokenFilter = new Uint32Array(filterBytes / 4);
   for (let i = 0; i < tokenFilter.length; i++) tokenFilter[i] = view.getUint32(HEADER + 8 * n + 4 * i, true);
   return { people, key: bytes.slice(16, 32), entries, tokenFilter };
+}
+
+/** Whether this platform stores a Uint32Array's elements little-endian, as the artifact does. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * `count` little-endian uint32s of `bytes` from `offset`: a view of the same memory when the
+ * platform is little-endian and the offset is 4-byte aligned in the underlying buffer (the
+ * entries are most of an artifact: no second copy of them), a copy otherwise.
+ */
+function uint32sLE(bytes: Uint8Array, offset: number, count: number): Uint32Array {
+  const at = bytes.byteOffset + offset;
+  if (LITTLE_ENDIAN && at % 4 === 0) return new Uint32Array(bytes.buffer, at, count);
+  const view = new DataView(bytes.buffer, at, 4 * count);
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i, true);
+  return out;
 }

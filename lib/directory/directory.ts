@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeArtifact, encodeArtifact } from './artifact.ts';
 import { MIN_COMPACT, personEntries } from './entries.ts';
 import { HashSet64 } from './hash-set.ts';
-import { digest, feed, type HashKey, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
+import { digest, feed, type HashState, KIND, keyFromBytes, start } from './keyed-hash.ts';
 import type { Person } from './people-csv.ts';
 import { SpanFinder } from './span-finder.ts';
 import { compactForm } from './tokens.ts';
@@ -22,24 +22,36 @@ export interface DirectoryStats {
   readonly bytes: number;
 }
 
+/**
+ * A directory that keeps its artifact bytes: what `build` and `loadDirectoryFile` return, for
+ * writing the artifact out or handing it to worker threads. One made by `fromArtifact` (the
+ * Lambda's) keeps only their count, so a background refresh holds no second copy of the file.
+ */
+export type DirectoryWithArtifact = Directory & {
+  /** The artifact this directory was decoded from or encoded to: what workers and files get. */
+  readonly artifact: Uint8Array;
+};
+
 export class Directory {
-  private readonly hashKey: HashKey;
   private readonly finder: SpanFinder;
+  /** The hash state a compact identifier starts from (computed once, like SpanFinder's seeds). */
+  private readonly compactSeed: HashState;
 
   private constructor(
     private readonly set: HashSet64,
     key: Uint8Array,
     tokenFilter: Uint32Array,
-    /** The artifact this directory was decoded from or encoded to: what workers and files get. */
-    readonly artifact: Uint8Array,
+    /** Size of the artifact this directory was decoded from, for `stats()`. */
+    private readonly artifactBytes: number,
     readonly people: number,
   ) {
-    this.hashKey = keyFromBytes(key);
-    this.finder = new SpanFinder(this.hashKey, set, tokenFilter);
+    const hashKey = keyFromBytes(key);
+    this.finder = new SpanFinder(hashKey, set, tokenFilter);
+    this.compactSeed = start(hashKey, KIND.compact, { a: 0, b: 0 });
   }
 
   /** Builds from people under a fresh random key (or `key`, for reproducible tests). */
-  static build(people: readonly Person[], key: Uint8Array = randomBytes(16)): Directory {
+  static build(people: readonly Person[], key: Uint8Array = randomBytes(16)): DirectoryWithArtifact {
     const hashKey = keyFromBytes(key);
     const pairs: number[] = [];
     const tokens = new Set<number>();
@@ -68,20 +80,28 @@ export class Directory {
       entries: Uint32Array.from(pairs),
       tokenFilter,
     });
-    return Directory.fromArtifact(artifact);
+    return Directory.keepingArtifact(artifact);
   }
 
-  /** Decodes a built artifact; throws DirectoryFormatError when it is not one or is damaged. */
+  /**
+   * Decodes a built artifact; throws DirectoryFormatError when it is not one or is damaged. The
+   * directory does not keep `bytes` (nor a view of them): the caller may drop or reuse them.
+   */
   static fromArtifact(bytes: Uint8Array): Directory {
     const content = decodeArtifact(bytes);
     const n = content.entries.length / 2;
     const set = new HashSet64(Math.max(16, n));
     for (let i = 0; i < n; i++) set.add(content.entries[2 * i]!, content.entries[2 * i + 1]!);
-    return new Directory(set, content.key, content.tokenFilter, bytes, content.people);
+    return new Directory(set, content.key, content.tokenFilter, bytes.byteLength, content.people);
+  }
+
+  /** `fromArtifact` for a caller that needs the bytes again (to write them, to give them to workers). */
+  static keepingArtifact(bytes: Uint8Array): DirectoryWithArtifact {
+    return Object.assign(Directory.fromArtifact(bytes), { artifact: bytes });
   }
 
   stats(): DirectoryStats {
-    return { people: this.people, entries: this.set.size, bytes: this.artifact.byteLength };
+    return { people: this.people, entries: this.set.size, bytes: this.artifactBytes };
   }
 
   /**
@@ -98,11 +118,16 @@ export class Directory {
    * with only its letters and digits (`anasilva.dev`, `asilva-tools`), at least 6 characters long.
    */
   containsIdentifier(value: string): boolean {
-    const c = compactForm(value);
+    return this.containsCompactIdentifier(compactForm(value));
+  }
+
+  /** `containsIdentifier` given the value's `compactForm` (tokens.ts). */
+  containsCompactIdentifier(c: string): boolean {
     const s: HashState = { a: 0, b: 0 };
     const out: HashState = { a: 0, b: 0 };
     for (let i = 0; i + MIN_COMPACT <= c.length; i++) {
-      start(this.hashKey, KIND.compact, s);
+      s.a = this.compactSeed.a;
+      s.b = this.compactSeed.b;
       const end = Math.min(c.length, i + MAX_COMPACT);
       for (let j = i; j < end; j++) {
         feed(s, c.charCodeAt(j));

@@ -3,13 +3,14 @@
  * text. The last tokens live in a ring of typed arrays (no allocation per token), the hash states
  * start from per-kind seeds computed once, and each token extends at most 5 sequences backwards.
  */
+import { MIN_IDENTIFIER } from './entries.ts';
 import type { HashSet64 } from './hash-set.ts';
 import { digest, feed, type HashKey, type HashState, KIND, start } from './keyed-hash.ts';
 import { MAX_ID_TOKENS, MAX_NAME_TOKENS, MAX_USER_TOKENS } from './sequences.ts';
 import { isLetterOrDigit, scanTokensFrom, type Token, tokenSeed } from './tokens.ts';
 
-/** Shortest user name or single name matched; ids need 4 characters. */
-const MIN_IDENTIFIER = 3;
+// MIN_IDENTIFIER (entries.ts): shortest user name or single name matched; ids need 4 characters.
+
 const RING = 8; // a power of two ≥ the longest sequence
 const MASK = RING - 1;
 const LETTERS = 1;

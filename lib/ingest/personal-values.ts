@@ -4,7 +4,8 @@
  * NULL (and counted as PERSONAL_DOMAIN), never stored with a placeholder inside.
  */
 import type { Directory } from '../directory/directory.ts';
-import { containsHint, type PlaceholderType, type PreparedHints } from './scrub/index.ts';
+import { compactForm } from '../directory/tokens.ts';
+import { containsCompactHint, type PlaceholderType, type PreparedHints } from './scrub/index.ts';
 import { findListedNames } from './scrub/names/name-list.ts';
 
 const DIGIT = /\p{N}/gu;
@@ -16,13 +17,18 @@ function capitalizeWords(value: string): string {
   return value.replace(WORD_START, (_, before: string, first: string) => before + first.toUpperCase());
 }
 
-function namesDirectoryPerson(value: string, directory: Directory | undefined): boolean {
+/** Whether a directory person is named in a value, given as `capitalizeWords` and `compactForm` of it. */
+function namesDirectoryPerson(
+  capitalized: string,
+  compact: string,
+  directory: Directory | undefined,
+): boolean {
   if (directory === undefined) return false;
   let found = false;
-  directory.findSpans(capitalizeWords(value), () => {
+  directory.findSpans(capitalized, () => {
     found = true;
   });
-  return found || directory.containsIdentifier(value);
+  return found || directory.containsCompactIdentifier(compact);
 }
 
 /**
@@ -38,10 +44,13 @@ export function labelNamesSomeone(
 ): PlaceholderType | null {
   if (!LETTER.test(value) && (value.match(DIGIT)?.length ?? 0) >= 7) return 'PHONE';
   if (value.includes('@')) return 'EMAIL';
-  if (containsHint(value, hints) || namesDirectoryPerson(value, directory)) return 'IDENTITY';
+  const compact = compactForm(value);
+  if (containsCompactHint(compact, hints)) return 'IDENTITY';
+  const capitalized = capitalizeWords(value);
+  if (namesDirectoryPerson(capitalized, compact, directory)) return 'IDENTITY';
   // A full name of the name list in any case (`jane doe`); as written, the scrubber already saw it.
   let listed = false;
-  findListedNames(capitalizeWords(value), () => {
+  findListedNames(capitalized, () => {
     listed = true;
   });
   return listed ? 'PERSON_NAME' : null;
@@ -59,5 +68,9 @@ export function personalDomain(
 ): boolean {
   const dot = domain.indexOf('.');
   const own = dot < 0 ? domain : domain.slice(0, dot);
-  return containsHint(own, hints) || namesDirectoryPerson(own, directory);
+  const compact = compactForm(own);
+  return (
+    containsCompactHint(compact, hints) ||
+    (directory !== undefined && namesDirectoryPerson(capitalizeWords(own), compact, directory))
+  );
 }

@@ -9,13 +9,7 @@ import type { IdentityHints } from '../schema/request.ts';
 import { labelNamesSomeone, personalDomain } from './personal-values.ts';
 import type { Projection, StringColumn } from './policy.ts';
 import type { IngestConfig } from './ports.ts';
-import {
-  createScrubber,
-  HINT_LIMITS,
-  type PlaceholderType,
-  prepareHints,
-  type ScrubResult,
-} from './scrub/index.ts';
+import { createScrubber, type PlaceholderType, prepareHints, type ScrubResult } from './scrub/index.ts';
 import { truncateChars } from './transform.ts';
 
 type Scrubber = ReturnType<typeof createScrubber>;
@@ -58,8 +52,9 @@ export function requestHints(input: {
   ];
   return prepareHints({
     ids: long([...input.employeeIds, input.deviceId]),
-    // A batch comes from one person: more distinct home folders than this are not theirs to hint.
-    homeUsers: long(input.homeUserNames).slice(0, HINT_LIMITS.homeUsers),
+    // prepareHints keeps the first HINT_LIMITS.homeUsers of these: a batch comes from one person,
+    // and more distinct home folders than that are not theirs to hint.
+    homeUsers: long(input.homeUserNames),
     usernames: long(input.identityHints?.usernames ?? []),
     emails: long(input.identityHints?.emails ?? []),
     names: long(input.identityHints?.names ?? []),
@@ -100,21 +95,28 @@ export interface RequestScrubber {
   readonly hints: Hints;
   /** The organisation's people directory, when one is loaded. */
   readonly directory: Directory | undefined;
-  readonly memo: Map<string, ShortResult>;
-  /** `personalDomain` per domain. */
-  readonly personalDomains: Map<string, boolean>;
+  /** What is known of each short value (path, label, domain), each part filled on first use. */
+  readonly memo: Map<string, ShortEntry>;
 }
 
-/** A short value's scrub, and whom it names as a label (filled on first use). */
+/** A short value's scrub. */
 interface ShortResult {
   readonly text: string;
   readonly redactions: Readonly<Record<string, number>>;
+}
+
+/** What was worked out about one short value; a part is undefined until first asked. */
+interface ShortEntry {
+  /** The scrubber's result. */
+  scrubbed?: ShortResult;
   /** `labelNamesSomeone`: the placeholder type of whom it names, null for no one. */
   named?: PlaceholderType | null;
+  /** `personalDomain`, for a value met as a domain. */
+  personal?: boolean;
 }
 
 export function requestScrubber(scrubber: Scrubber, hints: Hints, directory?: Directory): RequestScrubber {
-  return { scrubber, hints, directory, memo: new Map(), personalDomains: new Map() };
+  return { scrubber, hints, directory, memo: new Map() };
 }
 
 /** A scrubber that failed closed gives empty text; the event must then be rejected, not stored without its field. */
@@ -127,26 +129,38 @@ function failClosed(result: ScrubResult): ScrubResult {
   return result;
 }
 
-function scrubShort(s: RequestScrubber, value: string): ShortResult {
-  let out = s.memo.get(value);
-  if (out === undefined) {
-    const r = failClosed(s.scrubber.scrub(value, s.hints, s.directory));
-    out = { text: r.text, redactions: r.redactions };
-    s.memo.set(value, out);
+function entryOf(s: RequestScrubber, value: string): ShortEntry {
+  let entry = s.memo.get(value);
+  if (entry === undefined) {
+    entry = {};
+    s.memo.set(value, entry);
   }
-  return out;
+  return entry;
+}
+
+function scrubShort(s: RequestScrubber, value: string, entry = entryOf(s, value)): ShortResult {
+  if (entry.scrubbed === undefined) {
+    const r = failClosed(s.scrubber.scrub(value, s.hints, s.directory));
+    entry.scrubbed = { text: r.text, redactions: r.redactions };
+  }
+  return entry.scrubbed;
 }
 
 /**
  * A short value kept only when the scrubber finds nothing in it and it names no one (a person's
  * name, a phone number, someone's identifier inside it); what was found is counted.
  */
-function cleanLabel(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
-  const out = scrubShort(s, value);
+function cleanLabel(
+  s: RequestScrubber,
+  value: string,
+  redactions: Record<string, number>,
+  entry = entryOf(s, value),
+): string | null {
+  const out = scrubShort(s, value, entry);
   if (add(redactions, out.redactions) > 0 || out.text !== value) return null;
   // Not `??=`: null (names no one) is a result too.
-  if (out.named === undefined) out.named = labelNamesSomeone(value, s.hints, s.directory);
-  const named = out.named;
+  if (entry.named === undefined) entry.named = labelNamesSomeone(value, s.hints, s.directory);
+  const named = entry.named;
   if (named === null) return value;
   add(redactions, { [named]: 1 });
   return null;
@@ -154,16 +168,14 @@ function cleanLabel(s: RequestScrubber, value: string, redactions: Record<string
 
 /** A registrable domain: dropped like a label, and counted as PERSONAL_DOMAIN when built from someone's identifier. */
 function cleanDomain(s: RequestScrubber, value: string, redactions: Record<string, number>): string | null {
-  let personal = s.personalDomains.get(value);
-  if (personal === undefined) {
-    personal = personalDomain(value, s.hints, s.directory);
-    s.personalDomains.set(value, personal);
-  }
-  if (personal) {
+  const entry = entryOf(s, value);
+  // Before the scrub: a personal domain is counted as such whatever the scrubber would find in it.
+  entry.personal ??= personalDomain(value, s.hints, s.directory);
+  if (entry.personal) {
     add(redactions, { PERSONAL_DOMAIN: 1 });
     return null;
   }
-  return cleanLabel(s, value, redactions);
+  return cleanLabel(s, value, redactions, entry);
 }
 
 /** Labels that pass the scrubber untouched; the others are dropped. */

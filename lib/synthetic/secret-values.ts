@@ -156,7 +156,7 @@ export function providerToken(rng: Rng): string {
   return rng.pick([
     () => `hf_${rng.fromAlphabet(LETTERS, 32)}Qk`,
     () => `SG.${rng.fromAlphabet(B64URL, 22)}.${rng.fromAlphabet(B64URL, 43)}`,
-    () => `hvs.${rng.fromAlphabet(B64URL, 95)}`,
+    () => vaultToken(rng),
     () => `SK${rng.hex(30)}a7`,
     () => `shpat_${rng.hex(32)}`,
   ])();

@@ -6,13 +6,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Directory, formatPeopleCsv, loadDirectoryFile, parsePeopleCsv } from '../../lib/directory/index.ts';
+import {
+  Directory,
+  type DirectoryWithArtifact,
+  formatPeopleCsv,
+  loadDirectoryFile,
+  parsePeopleCsv,
+} from '../../lib/directory/index.ts';
 import { companyRoster } from '../../lib/synthetic/index.ts';
 
 export interface DemoDirectory {
   readonly peopleFile: string;
   readonly artifactFile: string;
-  readonly directory: Directory;
+  readonly directory: DirectoryWithArtifact;
 }
 
 export async function makeDemoDirectory(seed: number | string, folder: string): Promise<DemoDirectory> {

@@ -73,6 +73,33 @@ describe('no plaintext in the artifact', () => {
   });
 });
 
+describe('decoding keeps no copy it does not need', () => {
+  it('decodes the entries alike at any byte offset of the buffer', () => {
+    const artifact = Directory.build(PEOPLE).artifact;
+    const aligned = decodeArtifact(artifact);
+    for (const shift of [1, 2, 3, 4]) {
+      const buffer = new Uint8Array(artifact.length + shift);
+      buffer.set(artifact, shift);
+      const moved = decodeArtifact(buffer.subarray(shift));
+      expect([...moved.entries]).toEqual([...aligned.entries]);
+      expect([...moved.tokenFilter]).toEqual([...aligned.tokenFilter]);
+      expect(Directory.fromArtifact(buffer.subarray(shift)).stats()).toEqual(
+        Directory.fromArtifact(artifact).stats(),
+      );
+    }
+  });
+
+  it('keeps the artifact only on a built or kept directory; stats count its bytes either way', () => {
+    const built = Directory.build(PEOPLE);
+    const loaded = Directory.fromArtifact(built.artifact);
+    expect('artifact' in loaded).toBe(false);
+    expect(loaded.stats().bytes).toBe(built.artifact.byteLength);
+    const kept = Directory.keepingArtifact(built.artifact);
+    expect(kept.artifact).toBe(built.artifact);
+    expect(kept.stats()).toEqual(built.stats());
+  });
+});
+
 describe('refuses what is not an intact artifact', () => {
   const artifact = Directory.build(PEOPLE).artifact;
   const setByte = (at: number, value: (old: number) => number) => (b: Uint8Array) => {

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Directory } from '../../lib/directory/index.ts';
+import type { DirectoryWithArtifact } from '../../lib/directory/index.ts';
 import { localTokenMinter } from '../../local/agent-credentials.ts';
 import { makeDemoDirectory } from '../../local/demo/people.ts';
 import { leakSearch, planDemo } from '../../local/demo/plan.ts';
@@ -24,7 +24,7 @@ const DAYS = 5;
 const TODAYS = ['2026-01-05', '2026-04-18', '2026-08-31', '2027-01-01'];
 
 let scratch: string;
-let directory: Directory;
+let directory: DirectoryWithArtifact;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'demo-dates-'));

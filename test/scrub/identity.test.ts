@@ -75,6 +75,22 @@ describe('every hint the schema allows counts, and certain identifiers keep thei
   });
 });
 
+describe('home-folder hints are bounded', () => {
+  it('only the first HINT_LIMITS.homeUsers distinct home-folder names of a batch are hints', () => {
+    const names = ['qzhome1', 'qzhome2', 'qzhome2', 'qzhome3', 'qzhome4', 'qzhome5', 'qzhome6'];
+    expect(HINT_LIMITS.homeUsers).toBe(4);
+    const h = requestHints({
+      identityHints: undefined,
+      employeeIds: [],
+      deviceId: undefined,
+      homeUserNames: names,
+    });
+    expect(scrubber.scrub('qzhome1 qzhome4 qzhome5 qzhome6', h).text).toBe(
+      '<IDENTITY> <IDENTITY> qzhome5 qzhome6',
+    );
+  });
+});
+
 describe('home folders deeper than the root', () => {
   it.each([
     ['/System/Volumes/Data/Users/asilva/src/app.ts', '/System/Volumes/Data/Users/<HOME_USER>/src/app.ts'],

@@ -12,6 +12,14 @@
  * by OVERLAP (longer than any secret shape we look for), so each character is decoded at most twice.
  */
 
+import {
+  B64_VALUE,
+  HEX_VALUE,
+  MIN_B64_RUN,
+  MIN_HEX_RUN,
+  startsTextBase64,
+  THIRD_GROUP_RUN,
+} from './encoded-runs.ts';
 import { normalise } from './normalise.ts';
 import { forEachAnchor } from './registry.ts';
 import { compose, type TextView, ViewBuilder } from './view.ts';
@@ -33,22 +41,6 @@ export interface DecodedView {
   readonly start: number;
   readonly end: number;
 }
-
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
-for (let c = 0; c < 6; c++) {
-  HEX_VALUE[65 + c] = 10 + c;
-  HEX_VALUE[97 + c] = 10 + c;
-}
-/** Base64 value of each character of both alphabets, -1 otherwise. */
-const B64_VALUE = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('').forEach((ch, v) => {
-  B64_VALUE[ch.charCodeAt(0)] = v;
-});
-B64_VALUE[43] = 62; // +
-B64_VALUE[45] = 62; // -
-B64_VALUE[47] = 63; // /
-B64_VALUE[95] = 63; // _
 
 function hexAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -148,30 +140,26 @@ function percentDecode(text: string, start: number, end: number): TextView | nul
   return compose(decoded, normalise(decoded.text));
 }
 
-/** First character of the base64 of text: the top six bits of a text byte (`C D I…Z a…f`). */
-function startsTextBase64(c: number): boolean {
-  return c === 67 || c === 68 || (c >= 73 && c <= 90) || (c >= 97 && c <= 102);
-}
-
-/** The same rule as the trigger pass's (triggers.ts isCandidateRun), on a string. */
+/** The rule of encoded-runs.ts (as triggers.ts isCandidateRun applies it to bytes), on a string. */
 function isCandidate(text: string, start: number, end: number): boolean {
   const len = end - start;
-  if (len < 10) return false;
+  if (len < MIN_B64_RUN) return false;
   if (
     startsTextBase64(text.charCodeAt(start)) &&
     startsTextBase64(text.charCodeAt(start + 4)) &&
-    (len < 12 || startsTextBase64(text.charCodeAt(start + 8)))
+    (len < THIRD_GROUP_RUN || startsTextBase64(text.charCodeAt(start + 8)))
   ) {
     return true;
   }
-  if (len < 16) return false;
+  if (len < MIN_HEX_RUN) return false;
   for (let i = start; i < end; i++) if (hexAt(text, i) < 0) return false;
   return true;
 }
 
 /**
  * Candidate runs of `text`, as [start, end) pairs: whole runs of base64 characters (either
- * alphabet) that start like the base64 of text and are 10+ long, or all hex and 16+ long.
+ * alphabet) that start like the base64 of text and are 10+ long, or all hex and 16+ long
+ * (encoded-runs.ts).
  * The scan of an ASCII text gets them from its trigger pass (the same rule, triggers.ts); this
  * is for the other views.
  */

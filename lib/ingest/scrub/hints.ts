@@ -160,6 +160,7 @@ export function prepareHints(hints: IdentityHintsInput | undefined): PreparedHin
       addCompact(id);
     }
   }
+  // A batch comes from one person: more distinct home folders than this are not theirs to hint.
   for (const u of [...clean(hints.homeUsers, HINT_LIMITS.homeUsers), ...clean(hints.usernames)]) {
     if (!GENERIC_ACCOUNTS.has(u.toLowerCase())) addLiteral(u);
   }
@@ -203,10 +204,14 @@ export function hintPatterns(hints: PreparedHints): RegExp[] {
  * its letters and digits (`jsmith` in `jsmithtools`, `anasilva` in `ana-silva.dev`).
  */
 export function containsHint(value: string, hints: PreparedHints | undefined): boolean {
+  return containsCompactHint(compactForm(value), hints);
+}
+
+/** `containsHint` given the value's `compactForm`, for a caller that needs that form again. */
+export function containsCompactHint(compact: string, hints: PreparedHints | undefined): boolean {
   const c = hints as unknown as CompiledHints | undefined;
   if (!c || c.compact === undefined || c.compact.length === 0) return false;
-  const v = compactForm(value);
-  return c.compact.some((h) => v.includes(h));
+  return c.compact.some((h) => compact.includes(h));
 }
 
 /** Emits every hint occurrence as IDENTITY. */

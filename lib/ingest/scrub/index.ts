@@ -29,6 +29,7 @@ import { identityView, type TextView, toSource } from './view.ts';
 
 export { DETECTORS } from './detectors/index.ts';
 export {
+  containsCompactHint,
   containsHint,
   HINT_LIMITS,
   hintPatterns,

@@ -13,6 +13,15 @@
  * character out of the ASCII range, so no literal can match across one.
  */
 
+import {
+  B64_VALUE,
+  HEX_VALUE,
+  MIN_B64_RUN,
+  MIN_HEX_RUN,
+  startsTextBase64,
+  THIRD_GROUP_RUN,
+} from './encoded-runs.ts';
+
 const literals: string[] = [];
 const insensitive: boolean[] = [];
 const byKey = new Map<string, number>();
@@ -76,10 +85,9 @@ const B64_SHIFT = 9;
 const TEXT_B64_START_SHIFT = 10;
 for (let c = 0; c < 128; c++) {
   const upper = c >= 65 && c <= 90 ? 1 : 0;
-  const lower = c >= 97 && c <= 122 ? 1 : 0;
   const digit = c >= 48 && c <= 57 ? 1 : 0;
-  const b64 = upper | lower | digit || c === 43 || c === 47 || c === 45 || c === 95 ? 1 : 0;
-  const textStart = c === 67 || c === 68 || (c >= 73 && c <= 90) || (c >= 97 && c <= 102) ? 1 : 0;
+  const b64 = B64_VALUE[c]! >= 0 ? 1 : 0;
+  const textStart = startsTextBase64(c) ? 1 : 0;
   FOLD[c] = upper ? c | 32 : c;
   INFO[c] =
     FOLD[c]! |
@@ -89,10 +97,6 @@ for (let c = 0; c < 128; c++) {
     (textStart << TEXT_B64_START_SHIFT);
 }
 
-/** Base64 runs shorter than this are never decoded (decode.ts: MIN_ENCODED, padding aside). */
-const MIN_B64_RUN = 10;
-/** All-hex runs this long are candidates (8+ bytes). */
-const MIN_HEX_RUN = 16;
 /** [start, end) pairs of the current scan's candidate runs (reused; grown when needed). */
 let runSpans = new Int32Array(64);
 const NO_RUNS = new Int32Array(0);
@@ -268,16 +272,16 @@ export class Triggers {
 }
 
 /**
- * A run of base64 characters bytes[start, end) worth decoding: the base64 of text (its 1st, 5th
- * and 9th characters each start a text byte's encoding: `C D I…Z a…f`), or all hex digits and
- * MIN_HEX_RUN or longer. Checked once per run, at its end.
+ * A run of base64 characters bytes[start, end) worth decoding (the rule of encoded-runs.ts): the
+ * base64 of text (its 1st, 5th and 9th characters each start a text byte's encoding: `C D I…Z
+ * a…f`), or all hex digits and MIN_HEX_RUN or longer. Checked once per run, at its end.
  */
 function isCandidateRun(bytes: Uint8Array, start: number, end: number): boolean {
   const len = end - start;
   if (
     (INFO[bytes[start]!]! >> TEXT_B64_START_SHIFT) & 1 &&
     (INFO[bytes[start + 4]!]! >> TEXT_B64_START_SHIFT) & 1 &&
-    (len < 12 || (INFO[bytes[start + 8]!]! >> TEXT_B64_START_SHIFT) & 1)
+    (len < THIRD_GROUP_RUN || (INFO[bytes[start + 8]!]! >> TEXT_B64_START_SHIFT) & 1)
   ) {
     return true;
   }
@@ -290,8 +294,9 @@ function isCandidateRun(bytes: Uint8Array, start: number, end: number): boolean 
 function endRun(bytes: Uint8Array, start: number, end: number): void {
   if (isCandidateRun(bytes, start, end)) pushRun(start, end);
 }
+/** 1 for the bytes of hex digits (a byte table: indexed without a range check). */
 const HEX_DIGIT = new Uint8Array(256);
-for (const ch of '0123456789abcdefABCDEF') HEX_DIGIT[ch.charCodeAt(0)] = 1;
+for (let c = 0; c < 128; c++) HEX_DIGIT[c] = HEX_VALUE[c]! >= 0 ? 1 : 0;
 
 /** What the last scanBytes found (module-level, so the hot loop is a plain function). */
 const scanned = { digits: 0, maxDigitRun: 0, upperDigit: false };
@@ -306,6 +311,7 @@ function scanBytes(bytes: Uint8Array, n: number, state: Uint8Array): void {
   const heads = head;
   const third = thirds;
   const fold = FOLD;
+  const minB64Run = MIN_B64_RUN;
   let prev = 0;
   let digits = 0;
   let run = 0;
@@ -324,7 +330,7 @@ function scanBytes(bytes: Uint8Array, n: number, state: Uint8Array): void {
     prevUpper = (x >> UPPER_SHIFT) & 1;
     // Runs of base64 characters, branch-free; a long one is checked once, where it ends.
     const b64Len = (prevB64Len + 1) & -((x >> B64_SHIFT) & 1);
-    if (prevB64Len >= MIN_B64_RUN && b64Len === 0) endRun(bytes, i - prevB64Len, i);
+    if (prevB64Len >= minB64Run && b64Len === 0) endRun(bytes, i - prevB64Len, i);
     prevB64Len = b64Len;
     const f = x & 127;
     const key = (prev << 7) | f;
@@ -334,7 +340,7 @@ function scanBytes(bytes: Uint8Array, n: number, state: Uint8Array): void {
     if ((third[key]! >>> (fold[bytes[i + 1]!]! & 31)) & 1) matchChain(bytes, n, i - 1, heads[key]!, state);
     prev = f;
   }
-  if (prevB64Len >= MIN_B64_RUN) endRun(bytes, n - prevB64Len, n);
+  if (prevB64Len >= minB64Run) endRun(bytes, n - prevB64Len, n);
   scanned.digits = digits;
   scanned.maxDigitRun = maxRun;
   scanned.upperDigit = upperDigit === 1;

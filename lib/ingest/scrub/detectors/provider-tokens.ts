@@ -29,6 +29,10 @@ const or =
   (...tests: CharTest[]): CharTest =>
   (c) =>
     tests.some((t) => t(c));
+/** `[\w=-]`: base64url with its `=` padding. */
+const wordOrPad: CharTest = or(word, (c) => c === 61);
+/** `[\w=.-]`: base64url, its padding and dots. */
+const wordPadOrDot: CharTest = or(word, (c) => c === 61 || c === 46);
 
 /** A run of `min`–`max` characters passing `test`, or a literal. */
 type Segment = { readonly test: CharTest; readonly min: number; readonly max: number } | string;
@@ -107,12 +111,7 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('alibaba-access-key-id', SERVICE, 'LTAI', [run(alnum, 20)]),
   rule('artifactory-api-key', SERVICE, 'AKCp', [run(alnum, 69)]),
   rule('artifactory-reference-token', SERVICE, 'cmVmd', [run(alnum, 59)]),
-  rule('atlassian-api-token', SERVICE, 'ATATT3', [
-    run(
-      or(word, (c) => c === 61),
-      186,
-    ),
-  ]),
+  rule('atlassian-api-token', SERVICE, 'ATATT3', [run(wordOrPad, 186)]),
   rule('aws-amazon-bedrock-api-key-long-lived', SERVICE, 'ABSK', [run(base64, 109, 269)]),
   rule('clickhouse-cloud-api-secret-key', SERVICE, '4b1d', [run(alnum, 38)]),
   rule('clojars-api-token', SERVICE, 'CLOJARS_', [run(alnum, 60)]),
@@ -122,18 +121,8 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('digitalocean-access-token', SERVICE, 'doo_v1_', [run(lowerHex, 64)]),
   rule('digitalocean-refresh-token', SERVICE, 'dor_v1_', [run(lowerHex, 64)]),
   rule('doppler-api-token', SERVICE, 'dp.pt.', [run(alnum, 43)]),
-  rule('duffel-api-token', SERVICE, 'duffel_test_', [
-    run(
-      or(word, (c) => c === 61),
-      43,
-    ),
-  ]),
-  rule('duffel-api-token', SERVICE, 'duffel_live_', [
-    run(
-      or(word, (c) => c === 61),
-      43,
-    ),
-  ]),
+  rule('duffel-api-token', SERVICE, 'duffel_test_', [run(wordOrPad, 43)]),
+  rule('duffel-api-token', SERVICE, 'duffel_live_', [run(wordOrPad, 43)]),
   rule('dynatrace-api-token', SERVICE, 'dt0c01.', [run(alnum, 24), '.', run(alnum, 64)]),
   rule('easypost-api-token', SERVICE, 'EZAK', [run(alnum, 54)]),
   rule('easypost-test-api-token', SERVICE, 'EZTK', [run(alnum, 54)]),
@@ -143,12 +132,7 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('flutterwave-secret-key', SERVICE, 'FLWSECK-', [run(hex, 32)]),
   rule('flyio-access-token', SERVICE, 'fo1_', [run(word, 43)]),
   rule('flyio-access-token', SERVICE, 'fm2_', [run(base64, 100, 4096)]),
-  rule('frameio-api-token', SERVICE, 'fio-u-', [
-    run(
-      or(word, (c) => c === 61),
-      64,
-    ),
-  ]),
+  rule('frameio-api-token', SERVICE, 'fio-u-', [run(wordOrPad, 64)]),
   rule('gitlab-feature-flag-client-token', 'GITLAB_TOKEN', 'glffct-', [run(word, 20)]),
   rule('gitlab-rrt', 'GITLAB_TOKEN', 'GR1348941', [run(word, 20)]),
   rule('grafana-api-key', SERVICE, 'eyJrIjoi', [run(alnum, 70, 400)]),
@@ -156,21 +140,9 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('grafana-service-account-token', SERVICE, 'glsa_', [run(alnum, 32), '_', run(hex, 8)]),
   rule('harness-api-key', SERVICE, 'pat.', [run(word, 22), '.', run(alnum, 24), '.', run(alnum, 20)]),
   rule('harness-api-key', SERVICE, 'sat.', [run(word, 22), '.', run(alnum, 24), '.', run(alnum, 20)]),
-  rule(
-    'hashicorp-tf-api-token',
-    SERVICE,
-    '.atlasv1.',
-    [
-      run(
-        or(word, (c) => c === 61),
-        60,
-        70,
-      ),
-    ],
-    {
-      before: [run(or(lower, digit), 14)],
-    },
-  ),
+  rule('hashicorp-tf-api-token', SERVICE, '.atlasv1.', [run(wordOrPad, 60, 70)], {
+    before: [run(or(lower, digit), 14)],
+  }),
   rule('heroku-api-key-v2', SERVICE, 'HRKU-AA', [run(word, 58)]),
   rule('infracost-api-token', SERVICE, 'ico-', [run(alnum, 32)]),
   rule('intra42-client-secret', SERVICE, 's-s4t2ud-', [run(lowerHex, 64)]),
@@ -188,27 +160,9 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('octopus-deploy-api-key', SERVICE, 'API-', [run(upperAlnum, 26)], { valid: mixedWithDigit }),
   rule('openshift-user-token', SERVICE, 'sha256~', [run(word, 43)]),
   rule('perplexity-api-key', SERVICE, 'pplx-', [run(alnum, 48)]),
-  rule('planetscale-api-token', SERVICE, 'pscale_tkn_', [
-    run(
-      or(word, (c) => c === 61 || c === 46),
-      32,
-      64,
-    ),
-  ]),
-  rule('planetscale-oauth-token', SERVICE, 'pscale_oauth_', [
-    run(
-      or(word, (c) => c === 61 || c === 46),
-      32,
-      64,
-    ),
-  ]),
-  rule('planetscale-password', SERVICE, 'pscale_pw_', [
-    run(
-      or(word, (c) => c === 61 || c === 46),
-      32,
-      64,
-    ),
-  ]),
+  rule('planetscale-api-token', SERVICE, 'pscale_tkn_', [run(wordPadOrDot, 32, 64)]),
+  rule('planetscale-oauth-token', SERVICE, 'pscale_oauth_', [run(wordPadOrDot, 32, 64)]),
+  rule('planetscale-password', SERVICE, 'pscale_pw_', [run(wordPadOrDot, 32, 64)]),
   rule('postman-api-token', SERVICE, 'PMAK-', [run(hex, 24), '-', run(hex, 34)]),
   rule('prefect-api-token', SERVICE, 'pnu_', [run(alnum, 36)]),
   rule('pulumi-api-token', SERVICE, 'pul-', [run(lowerHex, 40)]),
@@ -251,12 +205,7 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   rule('square-access-token', SERVICE, 'sq0atp-', [run(word, 22, 60)]),
   rule('square-access-token', SERVICE, 'EAAA', [run(word, 22, 60)], { valid: mixedWithDigit }),
   rule('square OAuth secret (developer.squareup.com)', SERVICE, 'sq0csp-', [run(word, 40, 50)]),
-  rule('typeform-api-token', SERVICE, 'tfp_', [
-    run(
-      or(word, (c) => c === 46 || c === 61),
-      59,
-    ),
-  ]),
+  rule('typeform-api-token', SERVICE, 'tfp_', [run(wordPadOrDot, 59)]),
   // Bot tokens also appear in API URLs (`/bot123456:AA…/sendMessage`): a letter may touch the id.
   rule('telegram-bot-api-token', SERVICE, ':AA', [run(word, 33)], {
     before: [run(digit, 5, 16)],
