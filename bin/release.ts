@@ -9,6 +9,7 @@ import { checkDt, yesterday } from '../lib/release/day.ts';
 import {
   checkReleaseSettings,
   DEFAULT_RELEASE_SETTINGS,
+  ReleaseInputError,
   type ReleaseSettings,
 } from '../lib/release/settings.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -113,10 +114,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage =
-      isUsageError(err) ||
-      err instanceof NoDataFolderError ||
-      (err instanceof Error && err.name === 'ReleaseInputError');
+    const usage = isUsageError(err) || err instanceof NoDataFolderError || err instanceof ReleaseInputError;
     process.stderr.write(`release failed: ${err instanceof Error ? err.message : String(err)}\n`);
     if (usage) process.stderr.write(`${USAGE}\n`);
     process.exitCode = usage ? 2 : 1;
