@@ -10,8 +10,8 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { parseArgs } from 'node:util';
-import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
-import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
+import { runCli } from '../lib/cli/run-cli.ts';
+import { UsageError } from '../lib/cli/usage-error.ts';
 import { Fleet } from '../lib/client/cli/fleet.ts';
 import { runPreview } from '../lib/client/cli/preview.ts';
 import { startProgress, summary } from '../lib/client/cli/progress.ts';
@@ -396,22 +396,17 @@ function onInterrupt(fleet: Fleet): void {
   });
 }
 
-exitQuietlyWhenStdoutCloses();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    // A missing local key is a wrong --data folder: a usage error, with the folder named.
-    const usage = isUsageError(err) || err instanceof MissingKeyError;
-    // Only the error's message: it names options or files, never event content.
-    if (err instanceof FolderLockedError) {
-      // Another agent process uses this spool: two writers would lose each other's events.
-      process.stderr.write(`activity-agent: spool ${err.message}; stop it, or use another --spool-dir\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`activity-agent: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ''}`);
-    process.exitCode = usage ? 2 : 4;
-  },
-);
+// Only the error's message: it names options or files, never event content.
+runCli(() => main(process.argv.slice(2)), {
+  name: 'activity-agent',
+  usage: USAGE,
+  // A missing local key is a wrong --data folder: a usage error, with the folder named.
+  usageErrors: [MissingKeyError],
+  // Another agent process uses this spool: two writers would lose each other's events.
+  operatorErrors: [FolderLockedError],
+  failureCode: 4,
+  report: (err) =>
+    err instanceof FolderLockedError
+      ? `activity-agent: spool ${err.message}; stop it, or use another --spool-dir\n`
+      : undefined,
+});

@@ -3,8 +3,8 @@
  * Safe while the server runs, and after a crash (the next run finishes or undoes what was left).
  */
 import { parseArgs } from 'node:util';
-import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
-import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
+import { runCli } from '../lib/cli/run-cli.ts';
+import { UsageError } from '../lib/cli/usage-error.ts';
 import { FolderLockedError } from '../lib/fs/folder-lock.ts';
 import { checkDt } from '../lib/release/day.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -48,15 +48,8 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-exitQuietlyWhenStdoutCloses();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = isUsageError(err);
-    const operator = err instanceof NoDataFolderError || err instanceof FolderLockedError;
-    process.stderr.write(`compact: ${(err as Error).message}\n${usage ? `\n${USAGE}\n` : ''}`);
-    process.exitCode = usage || operator ? 2 : 1;
-  },
-);
+runCli(() => main(process.argv.slice(2)), {
+  name: 'compact',
+  usage: USAGE,
+  operatorErrors: [NoDataFolderError, FolderLockedError],
+});

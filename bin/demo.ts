@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
-import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
+import { runCli } from '../lib/cli/run-cli.ts';
+import { UsageError } from '../lib/cli/usage-error.ts';
 import { DEFAULT_RELEASE_SETTINGS } from '../lib/release/settings.ts';
 import { localTokenMinter } from '../local/agent-credentials.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -240,21 +240,13 @@ async function rawPseudonyms(dataDir: string): Promise<{ kind: string; value: st
   }
 }
 
-exitQuietlyWhenStdoutCloses();
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = isUsageError(err);
-    if (usage) {
-      process.stderr.write(`demo: ${(err as Error).message}\n\n${USAGE}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    // The message only (it names files and steps, never event content); the stack on request.
+runCli(main, {
+  name: 'demo',
+  usage: USAGE,
+  // The message only (it names files and steps, never event content); the stack on request.
+  report: (err, kind) => {
+    if (kind !== 'failure') return undefined;
     const detail = process.env.ACTIVITY_DEBUG ? ((err as Error).stack ?? '') : '';
-    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`);
-    process.exitCode = 1;
+    return `demo failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`;
   },
-);
+});

@@ -13,8 +13,8 @@ import {
   runAthenaQuery,
 } from '../lib/athena/run-query.ts';
 import { StackOutputsError, trainerTargetsOf } from '../lib/athena/stack-outputs.ts';
-import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
-import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
+import { runCli } from '../lib/cli/run-cli.ts';
+import { UsageError } from '../lib/cli/usage-error.ts';
 import { DEFAULT_CONFIG } from '../lib/config.ts';
 import { resolveDataDir } from '../local/data-dir.ts';
 import { assertDataFolder, NoDataFolderError } from '../local/data-folder.ts';
@@ -246,19 +246,10 @@ function progressPrinter(): ((p: AthenaProgress) => void) & { done(): void } {
   });
 }
 
-exitQuietlyWhenStdoutCloses();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = isUsageError(err) || err instanceof NoDataFolderError || err instanceof StackOutputsError;
-    // The message names a flag, a file or the SQL the user wrote; an engine error may quote a
-    // value of the rows queried, which this user may read anyway, on their own terminal only.
-    process.stderr.write(`query: ${(err as Error).message}\n`);
-    if (isUsageError(err)) {
-      process.stderr.write(`\n${USAGE}\n`);
-    }
-    process.exitCode = usage ? 2 : 1;
-  },
-);
+// The message names a flag, a file or the SQL the user wrote; an engine error may quote a
+// value of the rows queried, which this user may read anyway, on their own terminal only.
+runCli(() => main(process.argv.slice(2)), {
+  name: 'query',
+  usage: USAGE,
+  operatorErrors: [NoDataFolderError, StackOutputsError],
+});

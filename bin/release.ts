@@ -3,12 +3,13 @@
  * the same SQL the AWS release runs in Athena. Default: yesterday (UTC), as the daily schedule.
  */
 import { parseArgs } from 'node:util';
-import { exitQuietlyWhenStdoutCloses } from '../lib/cli/closed-stdout.ts';
-import { isUsageError, UsageError } from '../lib/cli/usage-error.ts';
+import { runCli } from '../lib/cli/run-cli.ts';
+import { UsageError } from '../lib/cli/usage-error.ts';
 import { checkDt, yesterday } from '../lib/release/day.ts';
 import {
   checkReleaseSettings,
   DEFAULT_RELEASE_SETTINGS,
+  ReleaseInputError,
   type ReleaseSettings,
 } from '../lib/release/settings.ts';
 import { compactRaw } from '../local/compact.ts';
@@ -107,18 +108,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-exitQuietlyWhenStdoutCloses();
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage =
-      isUsageError(err) ||
-      err instanceof NoDataFolderError ||
-      (err instanceof Error && err.name === 'ReleaseInputError');
-    process.stderr.write(`release failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (usage) process.stderr.write(`${USAGE}\n`);
-    process.exitCode = usage ? 2 : 1;
-  },
-);
+runCli(main, {
+  name: 'release',
+  usage: USAGE,
+  usageErrors: [NoDataFolderError, ReleaseInputError],
+  report: (err, kind) =>
+    `release failed: ${err instanceof Error ? err.message : String(err)}\n${kind === 'usage' ? `${USAGE}\n` : ''}`,
+});

@@ -49,9 +49,6 @@ interface Journal {
   readonly scratch: string;
 }
 
-const journalDir = (layout: DataLayout) => join(layout.root, 'compact-journal');
-const scratchDir = (layout: DataLayout) => join(layout.root, 'compact-tmp');
-
 /** Compacts the given days (default: every raw day); returns what changed per day. */
 export async function compactRaw(layout: DataLayout, days?: readonly string[]): Promise<CompactedDay[]> {
   const lock = await lockFolder(layout.root, COMPACT_LOCK_NAME);
@@ -103,9 +100,9 @@ async function compactDay(
   if (files.length < 2) return null;
 
   const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  const scratch = join(scratchDir(layout), `${id}.parquet`);
+  const scratch = join(layout.compactTmp, `${id}.parquet`);
   const target = `part-compact-${id}.parquet`;
-  await ensureDirDurable(scratchDir(layout));
+  await ensureDirDurable(layout.compactTmp);
   const sources = files.map((f) => join(dir, f.name));
   // Exactly the stored columns with their Glue types, as the server writes them: `dt` stays in the
   // path. (read_parquet would otherwise take it from the `dt=…` folder and write it into the file.)
@@ -116,10 +113,10 @@ async function compactDay(
   );
   await fsyncFile(scratch);
   const journal: Journal = { dt, sources: files.map((f) => f.name), target, scratch: `${id}.parquet` };
-  const journalPath = join(journalDir(layout), `${id}.json`);
-  await ensureDirDurable(journalDir(layout));
+  const journalPath = join(layout.compactJournal, `${id}.json`);
+  await ensureDirDurable(layout.compactJournal);
   await writeFileSynced(journalPath, JSON.stringify(journal));
-  await fsyncDir(journalDir(layout));
+  await fsyncDir(layout.compactJournal);
   await renameDurable(scratch, join(dir, target));
   await finish(layout, journal, journalPath);
   return {
@@ -144,9 +141,9 @@ async function finish(layout: DataLayout, journal: Journal, journalPath: string)
 
 /** Finishes or undoes what a crashed compaction left. */
 async function recover(layout: DataLayout): Promise<void> {
-  for (const name of await readdir(journalDir(layout)).catch(() => [] as string[])) {
+  for (const name of await readdir(layout.compactJournal).catch(() => [] as string[])) {
     if (!name.endsWith('.json')) continue;
-    const path = join(journalDir(layout), name);
+    const path = join(layout.compactJournal, name);
     const journal = JSON.parse(await readFile(path, 'utf8')) as Journal;
     const placed = await stat(join(layout.events, `dt=${journal.dt}`, journal.target)).then(
       () => true,
@@ -156,7 +153,7 @@ async function recover(layout: DataLayout): Promise<void> {
     else await unlinkDurable(path);
   }
   // Merged files never placed (a crash before the journal, or the journal removed above).
-  await rm(scratchDir(layout), { recursive: true, force: true });
+  await rm(layout.compactTmp, { recursive: true, force: true });
 }
 
 /** Ids of batches the server is still publishing: their part files are its to roll back. */

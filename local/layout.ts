@@ -14,6 +14,10 @@ export interface DataLayout {
   readonly releaseReports: string;
   /** Release scratch; a file here is an interrupted release's and is never read. */
   readonly releaseTmp: string;
+  /** Raw compaction's journal: one file per compaction under way, finished or undone by the next run. */
+  readonly compactJournal: string;
+  /** Raw compaction scratch; a file here is an interrupted compaction's and is never read. */
+  readonly compactTmp: string;
   /** Write-ahead NDJSON segments: accepted rows not yet converted to Parquet. */
   readonly wal: string;
   /** Conversion scratch; never read, emptied on start. */
@@ -36,6 +40,8 @@ export function dataLayout(root: string): DataLayout {
     released: join(root, 'released'),
     releaseReports: join(root, 'release-reports'),
     releaseTmp: join(root, 'release-tmp'),
+    compactJournal: join(root, 'compact-journal'),
+    compactTmp: join(root, 'compact-tmp'),
     wal: join(root, 'wal'),
     tmp: join(root, 'tmp'),
     errors: join(root, 'errors'),

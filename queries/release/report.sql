@@ -37,9 +37,7 @@ CROSS JOIN (
       AS rows_in_dropped_sessions
   FROM session_sizes
 ) session_counts
-CROSS JOIN (
-  SELECT count(DISTINCT contributor) AS contributors FROM long_sessions
-) contributor_counts
+CROSS JOIN contributor_counts
 CROSS JOIN (
   SELECT
     count(*) AS rows_out,

@@ -25,11 +25,15 @@ long_sessions AS (
   JOIN session_sizes s ON s."session" = u."session"
   WHERE s.events >= {{min_session_events}}
 ),
+-- How many people worked the day, in the sessions long enough to release (also reported).
+contributor_counts AS (
+  SELECT count(DISTINCT contributor) AS contributors FROM long_sessions
+),
 -- A day that fewer than k people worked would be a view of those few people: none of it is released.
 kept AS (
   SELECT *
   FROM long_sessions
-  WHERE (SELECT count(DISTINCT contributor) FROM long_sessions) >= {{min_contributors}}
+  WHERE (SELECT contributors FROM contributor_counts) >= {{min_contributors}}
 ),
 quasi_identifier_values AS (
   SELECT 'app' AS column_name, app AS value, contributor FROM kept WHERE app IS NOT NULL
