@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { DIRECTORY_PREFIX } from './people-directory.ts';
 import {
@@ -26,12 +27,7 @@ export interface AccessProps {
   readonly trainerPrincipals?: readonly string[];
   readonly workgroupArn: string;
   /** Glue ARNs: trainers read the released zone's tables and are denied the raw table. */
-  readonly glue: {
-    readonly catalog: string;
-    readonly database: string;
-    readonly releasedTables: readonly string[];
-    readonly rawTable: string;
-  };
+  readonly glue: CatalogArns;
   readonly dataBucket: s3.IBucket;
   readonly resultsBucket: s3.IBucket;
   readonly dataKey: kms.IKey;
@@ -160,7 +156,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
         'glue:GetPartition',
         'glue:GetPartitions',
       ],
-      resources: [p.glue.catalog, p.glue.database, ...p.glue.releasedTables],
+      resources: [p.glue.catalog, p.glue.database, p.glue.releasedTable, p.glue.reportTable],
     }),
     new iam.PolicyStatement({
       sid: 'ReadReleased',

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DT_FORMAT } from '../schema/index.ts';
+import { glueTableArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { fixLogicalId } from './logical-ids.ts';
 import { ERRORS_PREFIX, EVENTS_PREFIX } from './storage.ts';
@@ -108,9 +109,9 @@ export class Delivery extends Construct {
 
 /** What AWS documents Firehose needs for an S3 destination with format conversion, on these resources only. */
 function deliveryStatements(props: DeliveryProps, logGroup: logs.ILogGroup): iam.PolicyStatement[] {
-  const stack = Stack.of(props.bucket);
   const { databaseName, tableInput } = props.table;
   const tableName = (tableInput as glue.CfnTable.TableInputProperty).name as string;
+  const glueArns = glueTableArns(props.bucket, databaseName, tableName);
   return [
     new iam.PolicyStatement({
       sid: 'WriteEventsAndErrors',
@@ -133,11 +134,7 @@ function deliveryStatements(props: DeliveryProps, logGroup: logs.ILogGroup): iam
     new iam.PolicyStatement({
       sid: 'ReadTableSchema',
       actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-      resources: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/${tableName}` }),
-      ],
+      resources: [glueArns.catalog, glueArns.database, glueArns.table],
     }),
     new iam.PolicyStatement({
       sid: 'DeliveryErrorLogs',

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ReleaseSettings } from '../release/settings.ts';
 import { bindSettings, loadReleaseQueries, orderedRows } from '../release/sql.ts';
 import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
+import type { CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
 
@@ -58,13 +59,7 @@ export interface ReleaseJobProps {
   readonly dataKey: kms.IKey;
   readonly databaseName: string;
   /** Glue ARNs the queries read or write: catalog, database and the three tables. */
-  readonly glue: {
-    readonly catalog: string;
-    readonly database: string;
-    readonly rawTable: string;
-    readonly releasedTable: string;
-    readonly reportTable: string;
-  };
+  readonly glue: CatalogArns;
   /** The release's own Athena workgroup (trainers are denied every other workgroup). */
   readonly workgroupName: string;
   readonly settings: ReleaseSettings;
