@@ -35,3 +35,8 @@ export interface CatalogArns {
   readonly releasedTable: string;
   readonly reportTable: string;
 }
+
+/** ARN of an Athena workgroup, in the stack of `scope`. */
+export function athenaWorkgroupArn(scope: IConstruct, workgroupName: string): string {
+  return Stack.of(scope).formatArn({ service: 'athena', resource: 'workgroup', resourceName: workgroupName });
+}

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { ReleaseSettings } from '../release/settings.ts';
 import { bindSettings, loadReleaseQueries, orderedRows } from '../release/sql.ts';
 import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
-import type { CatalogArns } from './arns.ts';
+import { athenaWorkgroupArn, type CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
 
@@ -206,11 +206,7 @@ export class ReleaseJob extends Construct {
   }
 
   get workgroupArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'athena',
-      resource: 'workgroup',
-      resourceName: this.workgroup.name,
-    });
+    return athenaWorkgroupArn(this, this.workgroup.name);
   }
 
   get stateMachineArn(): string {
