@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
+import { acknowledgeWildcards } from './nag.ts';
 import { DIRECTORY_PREFIX } from './people-directory.ts';
 import {
   ERRORS_PREFIX,
@@ -98,22 +99,20 @@ export class Access extends Construct {
     });
     policy.attachToRole(this.trainerRole);
 
-    Validations.of(policy).acknowledge(
-      ...[
-        [
-          `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
-          'Reading the released table is the trainer role’s job (raw rows are denied).',
-        ],
-        [
-          `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
-          'Trainers read the release reports (counts only) to see what the release suppressed.',
-        ],
-        [
-          `Resource::<ResultsBucket.Arn>/${RESULTS_PREFIX}*`,
-          'Athena writes and reads query results under generated keys of this prefix only.',
-        ],
-      ].map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: reason as string })),
-    );
+    acknowledgeWildcards(policy, [
+      [
+        `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
+        'Reading the released table is the trainer role’s job (raw rows are denied).',
+      ],
+      [
+        `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
+        'Trainers read the release reports (counts only) to see what the release suppressed.',
+      ],
+      [
+        `Resource::<ResultsBucket.Arn>/${RESULTS_PREFIX}*`,
+        'Athena writes and reads query results under generated keys of this prefix only.',
+      ],
+    ]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { bindSettings, loadReleaseQueries, orderedRows } from '../release/sql.ts
 import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
 import { athenaWorkgroupArn, type CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
+import { acknowledgeWildcards } from './nag.ts';
 import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
 
 /**
@@ -133,7 +134,7 @@ export class ReleaseJob extends Construct {
       roles: [this.role],
       statements: releaseStatements(props, this.workgroupArn, this.stateMachineArn),
     });
-    acknowledgeWildcards(policy);
+    acknowledgeReleaseWildcards(policy);
 
     // No one but this role reads raw objects, whatever their identity policies say.
     props.dataBucket.addToResourcePolicy(
@@ -408,29 +409,28 @@ function releaseStatements(
   ];
 }
 
-function acknowledgeWildcards(policy: iam.Policy): void {
-  Validations.of(policy).acknowledge(
-    ...[
-      [
-        `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
-        'Reading every raw row of a day is the release job’s job.',
-      ],
-      [
-        `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
-        'The release job writes, and clears before rewriting, the released dt folders it owns.',
-      ],
-      [
-        `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
-        'Athena INSERT INTO appends release report files under generated names in this prefix.',
-      ],
-      [
-        `Resource::<ResultsBucket.Arn>/${RELEASE_RESULTS_PREFIX}*`,
-        'Athena writes the release queries’ results and manifests under generated keys of this prefix.',
-      ],
-      [
-        'Resource::*',
-        'CloudWatch Logs delivery and X-Ray APIs that Step Functions logging and tracing need take no resource ARN.',
-      ],
-    ].map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: reason as string })),
-  );
+/** The release role's wildcards: generated keys under the prefixes it owns, and APIs without resources. */
+function acknowledgeReleaseWildcards(policy: iam.Policy): void {
+  acknowledgeWildcards(policy, [
+    [
+      `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
+      'Reading every raw row of a day is the release job’s job.',
+    ],
+    [
+      `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
+      'The release job writes, and clears before rewriting, the released dt folders it owns.',
+    ],
+    [
+      `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
+      'Athena INSERT INTO appends release report files under generated names in this prefix.',
+    ],
+    [
+      `Resource::<ResultsBucket.Arn>/${RELEASE_RESULTS_PREFIX}*`,
+      'Athena writes the release queries’ results and manifests under generated keys of this prefix.',
+    ],
+    [
+      'Resource::*',
+      'CloudWatch Logs delivery and X-Ray APIs that Step Functions logging and tracing need take no resource ARN.',
+    ],
+  ]);
 }
