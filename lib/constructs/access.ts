@@ -10,8 +10,10 @@ import { DIRECTORY_PREFIX } from './people-directory.ts';
 import {
   ERRORS_PREFIX,
   EVENTS_PREFIX,
+  listablePrefixes,
   RELEASE_REPORTS_PREFIX,
   RELEASED_PREFIX,
+  RELEASED_ZONE,
   RESULTS_PREFIX,
 } from './storage.ts';
 
@@ -61,9 +63,6 @@ export const GLUE_WRITE_ACTIONS = [
   'glue:BatchDeleteTable',
   'glue:BatchDeleteTableVersion',
 ] as const;
-
-/** The released zone's prefixes: the only data-bucket keys a trainer may read or list. */
-const RELEASED_ZONE = [RELEASED_PREFIX, RELEASE_REPORTS_PREFIX] as const;
 
 /**
  * Who may do what: the agents' managed policy on AgentRole (invoke the one route, nothing else) and
@@ -166,7 +165,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
       sid: 'ListReleased',
       actions: ['s3:ListBucket'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
+      conditions: { StringLike: { 's3:prefix': listablePrefixes(RELEASED_ZONE) } },
     }),
     new iam.PolicyStatement({
       sid: 'BucketLocations',
@@ -207,7 +206,7 @@ function trainerDenies(p: AccessProps): iam.PolicyStatement[] {
       effect: iam.Effect.DENY,
       actions: ['s3:ListBucket', 's3:ListBucketVersions'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringNotLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
+      conditions: { StringNotLike: { 's3:prefix': listablePrefixes(RELEASED_ZONE) } },
     }),
     deny('DenyRawTable', ['glue:*'], [p.glue.rawTable]),
     deny('DenyReleaseJob', ['states:*'], [...p.releaseJobArns]),

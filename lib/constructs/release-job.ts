@@ -16,7 +16,14 @@ import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
 import { athenaWorkgroupArn, type CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { acknowledgeWildcards } from './nag.ts';
-import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
+import {
+  EVENTS_PREFIX,
+  listablePrefixes,
+  RELEASE_REPORTS_PREFIX,
+  RELEASE_RESULTS_PREFIX,
+  RELEASED_PREFIX,
+  RELEASED_ZONE,
+} from './storage.ts';
 
 /**
  * The JSONata expressions of the state machine, exported so that tests evaluate exactly these.
@@ -360,14 +367,12 @@ function releaseStatements(
     statement(
       'WriteReleasedZone',
       ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      [data.arnForObjects(`${RELEASED_PREFIX}*`), data.arnForObjects(`${RELEASE_REPORTS_PREFIX}*`)],
+      RELEASED_ZONE.map((prefix) => data.arnForObjects(`${prefix}*`)),
     ),
     // Clearing a dt before it is written again; reports are only ever appended.
     statement('ClearReleasedDay', ['s3:DeleteObject'], [data.arnForObjects(`${RELEASED_PREFIX}*`)]),
     statement('ListDataPrefixes', ['s3:ListBucket'], [data.bucketArn], {
-      StringLike: {
-        's3:prefix': [EVENTS_PREFIX, RELEASED_PREFIX, RELEASE_REPORTS_PREFIX].flatMap((x) => [x, `${x}*`]),
-      },
+      StringLike: { 's3:prefix': listablePrefixes([EVENTS_PREFIX, ...RELEASED_ZONE]) },
     }),
     statement('ListUploads', ['s3:ListBucketMultipartUploads'], [data.bucketArn, results.bucketArn]),
     statement('BucketLocations', ['s3:GetBucketLocation'], [data.bucketArn, results.bucketArn]),
@@ -377,7 +382,7 @@ function releaseStatements(
       [results.arnForObjects(`${RELEASE_RESULTS_PREFIX}*`)],
     ),
     statement('ListQueryResults', ['s3:ListBucket'], [results.bucketArn], {
-      StringLike: { 's3:prefix': [RELEASE_RESULTS_PREFIX, `${RELEASE_RESULTS_PREFIX}*`] },
+      StringLike: { 's3:prefix': listablePrefixes([RELEASE_RESULTS_PREFIX]) },
     }),
     keyThroughS3('DataKeyThroughS3Only', p.dataKey, ['kms:Decrypt', 'kms:GenerateDataKey']),
     statement('OwnExecutions', ['states:ListExecutions'], [stateMachineArn]),
