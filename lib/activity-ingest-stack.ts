@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG, type IngestConfig } from './config.ts';
@@ -175,7 +175,7 @@ export class ActivityIngestStack extends Stack {
       trainingWorkgroupName: analytics.workgroupName,
       releaseWorkgroupName: config.releaseWorkgroupName,
       alarmEmail: config.alarmEmail,
-      functionTimeout: ingest.function.timeout ?? Duration.seconds(3),
+      functionTimeout: ingest.timeout,
       reservedConcurrency: config.reservedConcurrency,
       bufferIntervalSeconds: config.bufferIntervalSeconds,
       otherAlarms: [release.failedAlarm, release.missingAlarm],
