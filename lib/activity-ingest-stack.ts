@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_CONFIG, type IngestConfig } from './config.ts';
@@ -7,6 +7,7 @@ import { Access } from './constructs/access.ts';
 import { AgentIdentity } from './constructs/agent-identity.ts';
 import { Analytics } from './constructs/analytics.ts';
 import { IngestApi } from './constructs/api.ts';
+import type { CatalogArns } from './constructs/arns.ts';
 import { Catalog } from './constructs/catalog.ts';
 import { CollectionNotice } from './constructs/collection-notice.ts';
 import { Delivery } from './constructs/delivery.ts';
@@ -129,18 +130,20 @@ export class ActivityIngestStack extends Stack {
       bytesScannedCutoff: config.bytesScannedCutoffMiB * 1024 * 1024,
     });
     analytics.node.addDependency(catalog, releasedCatalog);
+    // What the release job reads and writes, and what trainers read or are denied, in the catalog.
+    const glueArns: CatalogArns = {
+      catalog: catalog.arns.catalog,
+      database: catalog.arns.database,
+      rawTable: catalog.arns.table,
+      releasedTable: releasedCatalog.arns.released,
+      reportTable: releasedCatalog.arns.report,
+    };
     const release = new ReleaseJob(this, 'Release', {
       dataBucket: storage.dataBucket,
       resultsBucket: storage.resultsBucket,
       dataKey: storage.dataKey,
       databaseName: catalog.databaseName,
-      glue: {
-        catalog: catalog.arns.catalog,
-        database: catalog.arns.database,
-        rawTable: catalog.arns.table,
-        releasedTable: releasedCatalog.arns.released,
-        reportTable: releasedCatalog.arns.report,
-      },
+      glue: glueArns,
       workgroupName: config.releaseWorkgroupName,
       settings: {
         minContributors: config.releaseMinContributors,
@@ -154,12 +157,7 @@ export class ActivityIngestStack extends Stack {
       agentRole: agents.role,
       trainerPrincipals: config.trainerPrincipals,
       workgroupArn: analytics.workgroupArn,
-      glue: {
-        catalog: catalog.arns.catalog,
-        database: catalog.arns.database,
-        releasedTables: [releasedCatalog.arns.released, releasedCatalog.arns.report],
-        rawTable: catalog.arns.table,
-      },
+      glue: glueArns,
       releaseJobArns: [release.stateMachineArn, release.executionsArn],
       dataBucket: storage.dataBucket,
       resultsBucket: storage.resultsBucket,
@@ -177,7 +175,7 @@ export class ActivityIngestStack extends Stack {
       trainingWorkgroupName: analytics.workgroupName,
       releaseWorkgroupName: config.releaseWorkgroupName,
       alarmEmail: config.alarmEmail,
-      functionTimeout: ingest.function.timeout ?? Duration.seconds(3),
+      functionTimeout: ingest.timeout,
       reservedConcurrency: config.reservedConcurrency,
       bufferIntervalSeconds: config.bufferIntervalSeconds,
       otherAlarms: [release.failedAlarm, release.missingAlarm],

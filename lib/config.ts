@@ -108,6 +108,9 @@ export interface IngestConfig {
   readonly alarmEmail: string | null;
 }
 
+/** How often the function checks the people directory for a new version, minutes: bounds and default. */
+export const DIRECTORY_REFRESH_MINUTES = { min: 1, max: 1440, default: 15 } as const;
+
 export const DEFAULT_CONFIG: IngestConfig = {
   retentionDays: 365,
   errorRetentionDays: 30,
@@ -134,7 +137,7 @@ export const DEFAULT_CONFIG: IngestConfig = {
   maxContentBytes: DEFAULT_INGEST_CONFIG.maxContentBytes,
   internalDomains: DEFAULT_INGEST_CONFIG.internalDomains,
   directoryObjectKey: '',
-  directoryRefreshMinutes: 15,
+  directoryRefreshMinutes: DIRECTORY_REFRESH_MINUTES.default,
   logLevel: 'INFO',
   apiCloudWatchRole: true,
   agentTrustAnchorArn: null,
@@ -239,7 +242,8 @@ export function validateConfig(c: IngestConfig): IngestConfig {
       "an S3 key under directory/ (letters, digits and ! - _ . * ' ( ) /, at most 1024 characters)",
     );
   }
-  int('directoryRefreshMinutes', c.directoryRefreshMinutes, 1, 1440);
+  const refresh = DIRECTORY_REFRESH_MINUTES;
+  int('directoryRefreshMinutes', c.directoryRefreshMinutes, refresh.min, refresh.max);
   oneOf('logLevel', c.logLevel, ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const);
   if (c.agentTrustAnchorArn !== null) {
     matches(

@@ -1,15 +1,19 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
+import { acknowledgeWildcards } from './nag.ts';
 import { DIRECTORY_PREFIX } from './people-directory.ts';
 import {
   ERRORS_PREFIX,
   EVENTS_PREFIX,
+  listablePrefixes,
   RELEASE_REPORTS_PREFIX,
   RELEASED_PREFIX,
+  RELEASED_ZONE,
   RESULTS_PREFIX,
 } from './storage.ts';
 
@@ -26,12 +30,7 @@ export interface AccessProps {
   readonly trainerPrincipals?: readonly string[];
   readonly workgroupArn: string;
   /** Glue ARNs: trainers read the released zone's tables and are denied the raw table. */
-  readonly glue: {
-    readonly catalog: string;
-    readonly database: string;
-    readonly releasedTables: readonly string[];
-    readonly rawTable: string;
-  };
+  readonly glue: CatalogArns;
   readonly dataBucket: s3.IBucket;
   readonly resultsBucket: s3.IBucket;
   readonly dataKey: kms.IKey;
@@ -64,9 +63,6 @@ export const GLUE_WRITE_ACTIONS = [
   'glue:BatchDeleteTable',
   'glue:BatchDeleteTableVersion',
 ] as const;
-
-/** The released zone's prefixes: the only data-bucket keys a trainer may read or list. */
-const RELEASED_ZONE = [RELEASED_PREFIX, RELEASE_REPORTS_PREFIX] as const;
 
 /**
  * Who may do what: the agents' managed policy on AgentRole (invoke the one route, nothing else) and
@@ -102,22 +98,20 @@ export class Access extends Construct {
     });
     policy.attachToRole(this.trainerRole);
 
-    Validations.of(policy).acknowledge(
-      ...[
-        [
-          `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
-          'Reading the released table is the trainer role’s job (raw rows are denied).',
-        ],
-        [
-          `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
-          'Trainers read the release reports (counts only) to see what the release suppressed.',
-        ],
-        [
-          `Resource::<ResultsBucket.Arn>/${RESULTS_PREFIX}*`,
-          'Athena writes and reads query results under generated keys of this prefix only.',
-        ],
-      ].map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: reason as string })),
-    );
+    acknowledgeWildcards(policy, [
+      [
+        `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
+        'Reading the released table is the trainer role’s job (raw rows are denied).',
+      ],
+      [
+        `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
+        'Trainers read the release reports (counts only) to see what the release suppressed.',
+      ],
+      [
+        `Resource::<ResultsBucket.Arn>/${RESULTS_PREFIX}*`,
+        'Athena writes and reads query results under generated keys of this prefix only.',
+      ],
+    ]);
   }
 }
 
@@ -160,7 +154,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
         'glue:GetPartition',
         'glue:GetPartitions',
       ],
-      resources: [p.glue.catalog, p.glue.database, ...p.glue.releasedTables],
+      resources: [p.glue.catalog, p.glue.database, p.glue.releasedTable, p.glue.reportTable],
     }),
     new iam.PolicyStatement({
       sid: 'ReadReleased',
@@ -171,7 +165,7 @@ function trainerAllows(p: AccessProps): iam.PolicyStatement[] {
       sid: 'ListReleased',
       actions: ['s3:ListBucket'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
+      conditions: { StringLike: { 's3:prefix': listablePrefixes(RELEASED_ZONE) } },
     }),
     new iam.PolicyStatement({
       sid: 'BucketLocations',
@@ -212,7 +206,7 @@ function trainerDenies(p: AccessProps): iam.PolicyStatement[] {
       effect: iam.Effect.DENY,
       actions: ['s3:ListBucket', 's3:ListBucketVersions'],
       resources: [p.dataBucket.bucketArn],
-      conditions: { StringNotLike: { 's3:prefix': RELEASED_ZONE.flatMap((x) => [x, `${x}*`]) } },
+      conditions: { StringNotLike: { 's3:prefix': listablePrefixes(RELEASED_ZONE) } },
     }),
     deny('DenyRawTable', ['glue:*'], [p.glue.rawTable]),
     deny('DenyReleaseJob', ['states:*'], [...p.releaseJobArns]),

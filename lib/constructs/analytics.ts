@@ -5,6 +5,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { athenaWorkgroupArn } from './arns.ts';
 import { RESULTS_PREFIX } from './storage.ts';
 
 export interface NamedQueryFile {
@@ -98,10 +99,6 @@ export class Analytics extends Construct {
 
   /** ARN of the trainers' workgroup. */
   get workgroupArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'athena',
-      resource: 'workgroup',
-      resourceName: this.workgroupName,
-    });
+    return athenaWorkgroupArn(this, this.workgroupName);
   }
 }

@@ -3,6 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DT_FORMAT, type GlueColumn, glueColumns, gluePartitionKeys } from '../schema/index.ts';
+import { type GlueTableArns, glueTableArns } from './arns.ts';
 import { fixLogicalId } from './logical-ids.ts';
 import { EVENTS_PREFIX } from './storage.ts';
 
@@ -108,16 +109,7 @@ export class Catalog extends Construct {
   }
 
   /** ARNs of the catalog, the database and the table, for Glue permissions. */
-  get arns(): { catalog: string; database: string; table: string } {
-    const stack = Stack.of(this);
-    return {
-      catalog: stack.formatArn({ service: 'glue', resource: 'catalog' }),
-      database: stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-      table: stack.formatArn({
-        service: 'glue',
-        resource: 'table',
-        resourceName: `${this.databaseName}/${EVENTS_TABLE}`,
-      }),
-    };
+  get arns(): GlueTableArns {
+    return glueTableArns(this, this.databaseName, EVENTS_TABLE);
   }
 }

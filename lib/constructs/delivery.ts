@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -7,8 +7,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DT_FORMAT } from '../schema/index.ts';
+import { glueTableArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 import { fixLogicalId } from './logical-ids.ts';
+import { acknowledgeWildcards } from './nag.ts';
 import { ERRORS_PREFIX, EVENTS_PREFIX } from './storage.ts';
 
 /** Where converted rows land: the Glue table's `dt=` partition layout, dated by arrival (UTC). */
@@ -84,33 +86,32 @@ export class Delivery extends Construct {
     // Firehose checks its role's permissions when the stream is created.
     this.stream.node.addDependency(policy);
 
-    Validations.of(policy).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*]`,
-        reason: 'Firehose writes objects under generated keys (dt=…/file names) below events/ only.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<DataBucket.Arn>/${ERRORS_PREFIX}*]`,
-        reason: 'Firehose writes records that failed conversion under generated keys below errors/ only.',
-      },
-    );
+    acknowledgeWildcards(policy, [
+      [
+        `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
+        'Firehose writes objects under generated keys (dt=…/file names) below events/ only.',
+      ],
+      [
+        `Resource::<DataBucket.Arn>/${ERRORS_PREFIX}*`,
+        'Firehose writes records that failed conversion under generated keys below errors/ only.',
+      ],
+    ]);
     // The stream's SSE role gets CDK's encrypt/decrypt grant on the data key.
-    Validations.of(this.stream).acknowledge(
-      ...['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'].map((finding) => ({
-        id: `AwsSolutions-IAM5[${finding}]`,
-        reason:
-          'CDK grant to the stream’s server-side-encryption role, limited to the one data key; Firehose ' +
-          'uses these to encrypt buffered records at rest.',
-      })),
-    );
+    const sseGrant =
+      'CDK grant to the stream’s server-side-encryption role, limited to the one data key; Firehose ' +
+      'uses these to encrypt buffered records at rest.';
+    acknowledgeWildcards(this.stream, [
+      ['Action::kms:GenerateDataKey*', sseGrant],
+      ['Action::kms:ReEncrypt*', sseGrant],
+    ]);
   }
 }
 
 /** What AWS documents Firehose needs for an S3 destination with format conversion, on these resources only. */
 function deliveryStatements(props: DeliveryProps, logGroup: logs.ILogGroup): iam.PolicyStatement[] {
-  const stack = Stack.of(props.bucket);
   const { databaseName, tableInput } = props.table;
   const tableName = (tableInput as glue.CfnTable.TableInputProperty).name as string;
+  const glueArns = glueTableArns(props.bucket, databaseName, tableName);
   return [
     new iam.PolicyStatement({
       sid: 'WriteEventsAndErrors',
@@ -133,11 +134,7 @@ function deliveryStatements(props: DeliveryProps, logGroup: logs.ILogGroup): iam
     new iam.PolicyStatement({
       sid: 'ReadTableSchema',
       actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-      resources: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/${tableName}` }),
-      ],
+      resources: [glueArns.catalog, glueArns.database, glueArns.table],
     }),
     new iam.PolicyStatement({
       sid: 'DeliveryErrorLogs',

@@ -77,6 +77,8 @@ export class IngestFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The function's timeout (the latency alarm watches half of it). */
+  readonly timeout = Duration.seconds(15);
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
@@ -104,7 +106,7 @@ export class IngestFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMiB ?? 512,
-      timeout: Duration.seconds(15),
+      timeout: this.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency ?? 10,
       role: this.role,
       logGroup: this.logGroup,

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DIRECTORY_REFRESH_MINUTES } from '../config.ts';
 import type { IngestFunction } from './ingest-function.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
 
@@ -31,9 +32,10 @@ export class PeopleDirectory extends Construct {
     if (!props.objectKey.startsWith(DIRECTORY_PREFIX) || props.objectKey.length === DIRECTORY_PREFIX.length) {
       throw new Error(`PeopleDirectory: objectKey must be a key under ${DIRECTORY_PREFIX}`);
     }
-    const refresh = props.refreshMinutes ?? 15;
-    if (!Number.isInteger(refresh) || refresh < 1 || refresh > 1440) {
-      throw new Error('PeopleDirectory: refreshMinutes must be an integer from 1 to 1440');
+    const { min, max, default: fallback } = DIRECTORY_REFRESH_MINUTES;
+    const refresh = props.refreshMinutes ?? fallback;
+    if (!Number.isInteger(refresh) || refresh < min || refresh > max) {
+      throw new Error(`PeopleDirectory: refreshMinutes must be an integer from ${min} to ${max}`);
     }
     this.bucket = props.bucket;
     this.objectKey = props.objectKey;

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,8 +13,17 @@ import { Construct } from 'constructs';
 import type { ReleaseSettings } from '../release/settings.ts';
 import { bindSettings, loadReleaseQueries, orderedRows } from '../release/sql.ts';
 import { RELEASE_REPORT_TABLE } from '../schema/index.ts';
+import { athenaWorkgroupArn, type CatalogArns } from './arns.ts';
 import { keyThroughS3 } from './key-through-s3.ts';
-import { EVENTS_PREFIX, RELEASE_REPORTS_PREFIX, RELEASE_RESULTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
+import { acknowledgeWildcards } from './nag.ts';
+import {
+  EVENTS_PREFIX,
+  listablePrefixes,
+  RELEASE_REPORTS_PREFIX,
+  RELEASE_RESULTS_PREFIX,
+  RELEASED_PREFIX,
+  RELEASED_ZONE,
+} from './storage.ts';
 
 /**
  * The JSONata expressions of the state machine, exported so that tests evaluate exactly these.
@@ -58,13 +67,7 @@ export interface ReleaseJobProps {
   readonly dataKey: kms.IKey;
   readonly databaseName: string;
   /** Glue ARNs the queries read or write: catalog, database and the three tables. */
-  readonly glue: {
-    readonly catalog: string;
-    readonly database: string;
-    readonly rawTable: string;
-    readonly releasedTable: string;
-    readonly reportTable: string;
-  };
+  readonly glue: CatalogArns;
   /** The release's own Athena workgroup (trainers are denied every other workgroup). */
   readonly workgroupName: string;
   readonly settings: ReleaseSettings;
@@ -138,7 +141,7 @@ export class ReleaseJob extends Construct {
       roles: [this.role],
       statements: releaseStatements(props, this.workgroupArn, this.stateMachineArn),
     });
-    acknowledgeWildcards(policy);
+    acknowledgeReleaseWildcards(policy);
 
     // No one but this role reads raw objects, whatever their identity policies say.
     props.dataBucket.addToResourcePolicy(
@@ -211,11 +214,7 @@ export class ReleaseJob extends Construct {
   }
 
   get workgroupArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'athena',
-      resource: 'workgroup',
-      resourceName: this.workgroup.name,
-    });
+    return athenaWorkgroupArn(this, this.workgroup.name);
   }
 
   get stateMachineArn(): string {
@@ -368,14 +367,12 @@ function releaseStatements(
     statement(
       'WriteReleasedZone',
       ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      [data.arnForObjects(`${RELEASED_PREFIX}*`), data.arnForObjects(`${RELEASE_REPORTS_PREFIX}*`)],
+      RELEASED_ZONE.map((prefix) => data.arnForObjects(`${prefix}*`)),
     ),
     // Clearing a dt before it is written again; reports are only ever appended.
     statement('ClearReleasedDay', ['s3:DeleteObject'], [data.arnForObjects(`${RELEASED_PREFIX}*`)]),
     statement('ListDataPrefixes', ['s3:ListBucket'], [data.bucketArn], {
-      StringLike: {
-        's3:prefix': [EVENTS_PREFIX, RELEASED_PREFIX, RELEASE_REPORTS_PREFIX].flatMap((x) => [x, `${x}*`]),
-      },
+      StringLike: { 's3:prefix': listablePrefixes([EVENTS_PREFIX, ...RELEASED_ZONE]) },
     }),
     statement('ListUploads', ['s3:ListBucketMultipartUploads'], [data.bucketArn, results.bucketArn]),
     statement('BucketLocations', ['s3:GetBucketLocation'], [data.bucketArn, results.bucketArn]),
@@ -385,7 +382,7 @@ function releaseStatements(
       [results.arnForObjects(`${RELEASE_RESULTS_PREFIX}*`)],
     ),
     statement('ListQueryResults', ['s3:ListBucket'], [results.bucketArn], {
-      StringLike: { 's3:prefix': [RELEASE_RESULTS_PREFIX, `${RELEASE_RESULTS_PREFIX}*`] },
+      StringLike: { 's3:prefix': listablePrefixes([RELEASE_RESULTS_PREFIX]) },
     }),
     keyThroughS3('DataKeyThroughS3Only', p.dataKey, ['kms:Decrypt', 'kms:GenerateDataKey']),
     statement('OwnExecutions', ['states:ListExecutions'], [stateMachineArn]),
@@ -417,29 +414,28 @@ function releaseStatements(
   ];
 }
 
-function acknowledgeWildcards(policy: iam.Policy): void {
-  Validations.of(policy).acknowledge(
-    ...[
-      [
-        `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
-        'Reading every raw row of a day is the release job’s job.',
-      ],
-      [
-        `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
-        'The release job writes, and clears before rewriting, the released dt folders it owns.',
-      ],
-      [
-        `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
-        'Athena INSERT INTO appends release report files under generated names in this prefix.',
-      ],
-      [
-        `Resource::<ResultsBucket.Arn>/${RELEASE_RESULTS_PREFIX}*`,
-        'Athena writes the release queries’ results and manifests under generated keys of this prefix.',
-      ],
-      [
-        'Resource::*',
-        'CloudWatch Logs delivery and X-Ray APIs that Step Functions logging and tracing need take no resource ARN.',
-      ],
-    ].map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: reason as string })),
-  );
+/** The release role's wildcards: generated keys under the prefixes it owns, and APIs without resources. */
+function acknowledgeReleaseWildcards(policy: iam.Policy): void {
+  acknowledgeWildcards(policy, [
+    [
+      `Resource::<DataBucket.Arn>/${EVENTS_PREFIX}*`,
+      'Reading every raw row of a day is the release job’s job.',
+    ],
+    [
+      `Resource::<DataBucket.Arn>/${RELEASED_PREFIX}*`,
+      'The release job writes, and clears before rewriting, the released dt folders it owns.',
+    ],
+    [
+      `Resource::<DataBucket.Arn>/${RELEASE_REPORTS_PREFIX}*`,
+      'Athena INSERT INTO appends release report files under generated names in this prefix.',
+    ],
+    [
+      `Resource::<ResultsBucket.Arn>/${RELEASE_RESULTS_PREFIX}*`,
+      'Athena writes the release queries’ results and manifests under generated keys of this prefix.',
+    ],
+    [
+      'Resource::*',
+      'CloudWatch Logs delivery and X-Ray APIs that Step Functions logging and tracing need take no resource ARN.',
+    ],
+  ]);
 }

@@ -10,6 +10,7 @@ import {
   RELEASED_COLUMNS,
   RELEASED_TABLE,
 } from '../schema/index.ts';
+import { glueTableArn } from './arns.ts';
 import { parquetStorage, partitionProjection } from './catalog.ts';
 import { fixLogicalId } from './logical-ids.ts';
 import { RELEASE_REPORTS_PREFIX, RELEASED_PREFIX } from './storage.ts';
@@ -83,12 +84,9 @@ export class ReleasedCatalog extends Construct {
 
   /** Glue ARNs of the two tables. */
   get arns(): { released: string; report: string } {
-    const table = (name: string) =>
-      Stack.of(this).formatArn({
-        service: 'glue',
-        resource: 'table',
-        resourceName: `${this.databaseName}/${name}`,
-      });
-    return { released: table(RELEASED_TABLE), report: table(RELEASE_REPORT_TABLE) };
+    return {
+      released: glueTableArn(this, this.databaseName, RELEASED_TABLE),
+      report: glueTableArn(this, this.databaseName, RELEASE_REPORT_TABLE),
+    };
   }
 }

@@ -10,10 +10,17 @@ export const ERRORS_PREFIX = 'errors/';
 /** The released zone: what trainers read. The release job writes both; nothing else does. */
 export const RELEASED_PREFIX = 'released/';
 export const RELEASE_REPORTS_PREFIX = 'release-reports/';
+/** The released zone's prefixes: the only data-bucket keys a trainer may read or list. */
+export const RELEASED_ZONE = [RELEASED_PREFIX, RELEASE_REPORTS_PREFIX] as const;
 /** Key prefix of the trainers' Athena results in the results bucket. */
 export const RESULTS_PREFIX = 'athena-results/';
 /** Key prefix of the release job's Athena results (manifests of what it wrote) in the results bucket. */
 export const RELEASE_RESULTS_PREFIX = 'release-results/';
+
+/** `s3:prefix` values for ListBucket of these prefixes (each listed itself and below): `x` and `x*`. */
+export function listablePrefixes(prefixes: readonly string[]): string[] {
+  return prefixes.flatMap((x) => [x, `${x}*`]);
+}
 
 /** What every bucket here gets: TLS only, no public access, no ACLs, versioned, kept on stack deletion. */
 export const SECURE_BUCKET = {

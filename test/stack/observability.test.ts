@@ -7,13 +7,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPowertoolsTelemetry } from '../../lib/ingest/telemetry.ts';
 import { CfnResolver, type CfnTemplate, type Json } from './cfn-resolver.ts';
-import { ACCOUNT, logicalIdOf, REGION, type Synthesized, synthesize } from './synth.ts';
+import { ACCOUNT, logicalIdOf, props, REGION, type Synthesized, synthesize } from './synth.ts';
 
 type Props = Record<string, Json>;
 let synth: Synthesized;
 let resolver: CfnResolver;
 let topicRef: Json;
-const props = (s: Synthesized, id: string) => s.template.toJSON().Resources[id].Properties as Props;
 
 beforeAll(() => {
   synth = synthesize();

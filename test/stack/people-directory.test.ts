@@ -4,13 +4,12 @@
  * through S3 only) and is told where it is; trainers are explicitly denied it; cdk-nag stays clean.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, configFromContext, DEFAULT_CONFIG } from '../../lib/config.ts';
 import type { Json } from './cfn-resolver.ts';
 import { TemplatePolicies } from './policies.ts';
-import { ACCOUNT, logicalIdOf, REGION, type Synthesized, synthesize } from './synth.ts';
+import { ACCOUNT, functionEnv, logicalIdOf, REGION, type Synthesized, synthesize } from './synth.ts';
 
 const KEY = 'directory/people.bin';
 let synth: Synthesized;
@@ -22,16 +21,6 @@ beforeAll(() => {
   policies = new TemplatePolicies(synth);
   without = synthesize();
 });
-
-function functionEnv(s: Synthesized): Record<string, unknown> {
-  const fn = s.template.findResources('AWS::Lambda::Function', {
-    Properties: { Environment: { Variables: { DELIVERY_STREAM_NAME: Match.anyValue() } } },
-  });
-  const [only] = Object.values(fn) as {
-    Properties: { Environment: { Variables: Record<string, unknown> } };
-  }[];
-  return only!.Properties.Environment.Variables;
-}
 
 describe('template: the function is told where the directory is, only when one is configured', () => {
   it('sets the bucket, the key and the refresh interval', () => {

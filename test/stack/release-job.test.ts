@@ -24,7 +24,7 @@ import {
 } from '../../lib/schema/index.ts';
 import { dataLayout } from '../../local/layout.ts';
 import { CfnResolver, type CfnTemplate, type Json } from './cfn-resolver.ts';
-import { ACCOUNT, logicalIdOf, REGION, type Synthesized, synthesize } from './synth.ts';
+import { ACCOUNT, logicalIdOf, props, REGION, type Synthesized, synthesize } from './synth.ts';
 
 interface State {
   Type: string;
@@ -52,7 +52,6 @@ let custom: Synthesized;
 let resolver: CfnResolver;
 let definition: Definition;
 let bucket: string;
-const props = (s: Synthesized, id: string) => s.template.toJSON().Resources[id].Properties;
 
 function definitionOf(s: Synthesized): Definition {
   const r = new CfnResolver(s.template.toJSON() as CfnTemplate, { account: ACCOUNT, region: REGION });

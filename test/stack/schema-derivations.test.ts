@@ -4,7 +4,7 @@ import { toApiGatewaySchema } from '../../lib/constructs/api-json-schema.ts';
 import { DATA_OUTPUT_PREFIX } from '../../lib/constructs/delivery.ts';
 import { loadIngestConfig } from '../../lib/ingest/config.ts';
 import { DT_FORMAT, envelopeJsonSchema, glueColumns, gluePartitionKeys } from '../../lib/schema/index.ts';
-import { logicalIdOf, type Synthesized, synthesize } from './synth.ts';
+import { functionEnv, type Synthesized, synthesize } from './synth.ts';
 
 const CUSTOM_CONTEXT = {
   projectionStartDate: '2025-06-01',
@@ -35,9 +35,6 @@ const modelSchema = (s: Synthesized) =>
     string,
     unknown
   >;
-const functionEnv = (s: Synthesized) =>
-  s.template.toJSON().Resources[logicalIdOf(s.stack.ingest.function)].Properties.Environment
-    .Variables as Record<string, unknown>;
 
 describe('Glue table', () => {
   it('has exactly the columns of the schema module, in order, with their docs', () => {

@@ -41,3 +41,10 @@ export function logicalIdOf(construct: IConstruct): string {
   const element = (construct.node.defaultChild ?? construct) as CfnElement;
   return Stack.of(construct).resolve(element.logicalId) as string;
 }
+
+/** A resource's Properties in the synthesized template, by logical ID (template JSON is untyped). */
+export const props = (s: Synthesized, id: string) => s.template.toJSON().Resources[id].Properties;
+
+/** The ingest function's environment variables in the synthesized template. */
+export const functionEnv = (s: Synthesized) =>
+  props(s, logicalIdOf(s.stack.ingest.function)).Environment.Variables as Record<string, unknown>;
