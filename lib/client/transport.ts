@@ -46,8 +46,16 @@ export async function sendEnvelope(
   }
   let res: Response;
   let text: string;
+  // A timer of our own, not AbortSignal.timeout: Node holds that signal only weakly, and inside
+  // AbortSignal.any nothing else holds it, so a garbage collection during the wait drops it and a
+  // hung request is never timed out. The timer's closure keeps this controller alive until it fires.
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException('the request timed out', 'TimeoutError')),
+    config.timeoutMs,
+  );
   try {
-    const signal = AbortSignal.any([abort, AbortSignal.timeout(config.timeoutMs)]);
+    const signal = AbortSignal.any([abort, timeout.signal]);
     res = await config.fetch(config.url, { method: 'POST', headers, body, signal });
     text = await res.text();
   } catch (err) {
@@ -56,6 +64,8 @@ export async function sendEnvelope(
       kind: 'retry',
       reason: name === 'TimeoutError' ? 'timeout' : name === 'AbortError' ? 'aborted' : networkReason(err),
     };
+  } finally {
+    clearTimeout(timer);
   }
   const status = res.status;
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
